@@ -1,0 +1,92 @@
+"""The ``casebook`` command. Each subcommand lives in its own module."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from .problems import Problem, format_problems
+
+
+def _report(problems: list[Problem]) -> None:
+    """Plain lines for people; GitHub annotations too when run in Actions."""
+    print(format_problems(problems), file=sys.stderr)
+    if os.environ.get("GITHUB_ACTIONS") == "true":
+        for p in sorted(problems):
+            print(p.github_annotation())
+        summary = os.environ.get("GITHUB_STEP_SUMMARY")
+        if summary:
+            with open(summary, "a", encoding="utf-8") as fh:
+                fh.write(f"### 案例校验未通过：{len(problems)} 个问题\n\n")
+                fh.writelines(f"- `{p.path}:{p.line}:{p.column}` {p.message}\n" for p in sorted(problems))
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from .project import load_project
+    from .extensions import load_extensions
+
+    project = load_project(args.root)
+    load_extensions(project)
+    if project.problems:
+        _report(project.problems)
+        return 1
+    print(f"校验通过：{len(project.cases)} 个案例，{len(project.vocab.glossary)} 个提法词条，{len(project.vocab.themes)} 个主题。")
+    return 0
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from .scaffold import main as scaffold_main
+
+    return scaffold_main(args)
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from .importer.cli import main as import_main
+
+    return import_main(args)
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    from .bench.cli import main as bench_main
+
+    return bench_main(args)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="casebook", description="实践案例库工具：校验案例、新建案例、导入文章、性能测试。")
+    parser.add_argument("--root", type=Path, default=Path("."), help="案例库仓库根目录（默认当前目录）")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("validate", help="校验 cases/ 中的全部案例和词表")
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("new", help="按模板新建一个案例文件")
+    p.add_argument("title", help="案例标题")
+    p.add_argument("--id", dest="case_id", help="案例编号（默认由标题拼音生成）")
+    p.set_defaults(func=cmd_new)
+
+    p = sub.add_parser("import", help="清理一篇网页抓取的文章，生成案例草稿")
+    p.add_argument("article", type=Path, help="文章文件（.txt 或 .html）")
+    p.add_argument("--out", type=Path, help="输出目录（默认与文章同目录）")
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("bench", help="用合成案例测试构建和搜索性能")
+    p.add_argument("--cases", type=int, action="append", help="案例数，可重复（默认 1000 和 10000）")
+    p.add_argument("--out", type=Path, help="工作目录（默认临时目录）")
+    p.add_argument("--baseline", action="store_true", help="同时用原版 Material 构建同一语料作对照")
+    p.set_defaults(func=cmd_bench)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

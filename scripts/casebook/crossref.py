@@ -1,0 +1,126 @@
+"""Checks that span files: ids, vocabulary references, links between cases."""
+
+from __future__ import annotations
+
+import difflib
+import math
+from pathlib import Path
+
+from .numbers import format_value, occurs_in
+from .problems import Problem
+from .project import Case, Project
+
+# Section anchors on a case page; a practice id must not shadow them.
+RESERVED_ANCHORS = frozenset({
+    "background", "practices", "figures", "outcomes", "insights", "terms",
+    "related", "sources", "cite", "modules", "facts", "summary",
+})
+
+
+def _suggest(value: str, options: list[str]) -> str:
+    close = difflib.get_close_matches(value, options, n=1, cutoff=0.5)
+    return f"是不是想写 {close[0]}？" if close else ""
+
+
+def check_project(project: Project) -> list[Problem]:
+    problems: list[Problem] = []
+    problems += _stray_files(project)
+    problems += _addresses(project)
+    for case in project.cases:
+        problems += check_case(case, project)
+    return problems
+
+
+def _stray_files(project: Project) -> list[Problem]:
+    """Files in cases/ that would otherwise be ignored without a word."""
+    cases_dir = project.root / "cases"
+    out = []
+    if not cases_dir.is_dir():
+        return out
+    for path in sorted(cases_dir.iterdir()):
+        if path.is_file() and path.suffix != ".yaml" and not path.name.startswith("."):
+            hint = "请把扩展名改为 .yaml。" if path.suffix == ".yml" else "案例文件必须以 .yaml 结尾；其他文件请移出 cases/。"
+            out.append(Problem(f"cases/{path.name}", 1, 1, f"这个文件不会被读取。{hint}"))
+    return out
+
+
+def _addresses(project: Project) -> list[Problem]:
+    """Two cases, or a case and an alias, must never claim the same address."""
+    out = []
+    claimed: dict[str, tuple[Case, str]] = {}
+    for case in project.cases:
+        claims = [(case.id, ("id",))] + [(a, ("aliases", i)) for i, a in enumerate(case.get("aliases", []))]
+        for address, path in claims:
+            if address in claimed:
+                other, what = claimed[address]
+                line, col = case.loaded.where(path)
+                out.append(Problem(case.rel, line, col, f"网址 cases/{address}/ 已被 {other.rel} 的{what}占用。请换一个编号。"))
+            else:
+                claimed[address] = (case, "编号" if path == ("id",) else "旧编号（aliases）")
+    return out
+
+
+def check_case(case: Case, project: Project) -> list[Problem]:
+    out: list[Problem] = []
+    data, vocab = case.data, project.vocab
+
+    def at(path: tuple, msg: str) -> None:
+        line, col = case.loaded.where(path)
+        out.append(Problem(case.rel, line, col, msg))
+
+    stem = Path(case.rel).stem
+    if case.id != stem:
+        at(("id",), f"id “{case.id}” 与文件名 {stem}.yaml 不一致。请把 id 改成 {stem}，或把文件改名为 {case.id}.yaml。")
+    if case.id in data.get("aliases", []):
+        at(("aliases",), "aliases 里不能包含案例自己的 id。")
+
+    province = data["region"]["province"]
+    if "provinces" not in vocab.broken and province not in vocab.provinces:
+        at(("region", "province"), f"省级名称“{province}”不在 cases/vocab/provinces.yaml 中。请写全称（如“江苏省”“北京市”），全国性案例写“全国”。{_suggest(province, list(vocab.provinces))}")
+    if "levels" not in vocab.broken and data["level"] not in vocab.levels:
+        options = "、".join(f"{k}（{v['name']}）" for k, v in vocab.levels.items())
+        at(("level",), f"层级“{data['level']}”不在 cases/vocab/levels.yaml 中。可选：{options}。")
+    for i, theme in enumerate(data["themes"]):
+        if "themes" not in vocab.broken and theme not in vocab.themes:
+            options = "、".join(f"{k}（{v['name']}）" for k, v in vocab.themes.items())
+            at(("themes", i), f"主题“{theme}”不在 cases/vocab/themes.yaml 中。{_suggest(theme, list(vocab.themes))}可选：{options}。")
+    aliases_to_term = {a: t for t, e in vocab.glossary.items() for a in e.get("aliases", [])}
+    for i, term in enumerate(data["terms"]):
+        if "glossary" not in vocab.broken and term not in vocab.glossary:
+            if term in aliases_to_term:
+                hint = f"它是词条“{aliases_to_term[term]}”的别称，请改写为“{aliases_to_term[term]}”。"
+            else:
+                hint = "请先在 cases/vocab/glossary.yaml 中增加这个词条（写明含义和来源原文），或改用已有词条。" + _suggest(term, list(vocab.glossary))
+            at(("terms", i), f"提法“{term}”不在提法词典中。{hint}")
+
+    period = data["period"]
+    if "start" in period and "end" in period and period["end"] < period["start"]:
+        at(("period", "end"), f"截止年份 {period['end']} 早于起始年份 {period['start']}。请检查是否写反。")
+
+    practice_ids: dict[str, int] = {}
+    for i, practice in enumerate(data["practices"]):
+        pid = practice["id"]
+        if pid in practice_ids:
+            at(("practices", i, "id"), f"做法编号“{pid}”与第 {practice_ids[pid] + 1} 条做法重复。每条做法的编号必须不同。")
+        elif pid in RESERVED_ANCHORS:
+            at(("practices", i, "id"), f"做法编号“{pid}”是页面保留锚点。请换一个编号，例如 {pid}-1 或用做法名称的拼音。")
+        practice_ids.setdefault(pid, i)
+
+    for i, fig in enumerate(data["figures"]):
+        value = fig["value"]
+        if isinstance(value, float) and not math.isfinite(value):
+            at(("figures", i, "value"), "数值必须是有限的数字。")
+            continue
+        if not occurs_in(value, fig["source_phrase"]):
+            at(("figures", i, "value"), f"数值 {format_value(value)} 没有出现在来源原文“{fig['source_phrase']}”中。请对照来源核对数值，或把包含这个数字的原文短语照抄到 source_phrase。")
+        if "practice" in fig and fig["practice"] not in practice_ids:
+            at(("figures", i, "practice"), f"做法编号“{fig['practice']}”在本案例的 practices 中不存在。{_suggest(fig['practice'], list(practice_ids))}")
+
+    known = project.file_ids | {c.id for c in project.cases}
+    for i, rel in enumerate(data["related"]):
+        target = rel["case"]
+        if target == case.id:
+            at(("related", i, "case"), "相关案例不能指向自己。")
+        elif target not in known:
+            at(("related", i, "case"), f"相关案例“{target}”不存在（cases/ 中没有 {target}.yaml）。{_suggest(target, sorted(known))}")
+    return out

@@ -1,0 +1,200 @@
+"""Load every case and vocabulary file of a casebook into one Project.
+
+Loading never raises on bad input: problems are collected in
+``Project.problems`` so that one run reports everything. ``validate()``
+raises ProblemsFound when there are any.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import schemas
+from .problems import Problem, ProblemsFound
+from .yamlload import LoadedYaml, load_yaml_file
+
+VOCAB_DIR = "vocab"
+VOCAB_FILES = {  # schema name -> (file name, top-level list key)
+    "themes": ("themes.yaml", "themes"),
+    "levels": ("levels.yaml", "levels"),
+    "provinces": ("provinces.yaml", "provinces"),
+    "glossary": ("glossary.yaml", "terms"),
+    "synonyms": ("synonyms.yaml", "groups"),
+}
+STATUS_NAMES = {"ongoing": "仍在实施", "ended": "已结束", "unknown": "不详"}
+RELATION_NAMES = {
+    "same-series": "同一系列",
+    "same-source": "同一来源",
+    "similar-practice": "做法相近",
+    "contrast": "可作对照",
+    "follow-up": "后续发展",
+}
+SOURCE_KIND_NAMES = {
+    "official-document": "正式文件",
+    "official-article": "机关署名文章",
+    "media-report": "媒体报道",
+    "journal-article": "期刊文章",
+    "forum-repost": "论坛转帖",
+    "anonymous-upload": "网友上传（无署名）",
+}
+
+
+@dataclass
+class Case:
+    id: str
+    data: dict[str, Any]
+    rel: str  # e.g. cases/chongqing-sanxiang-zhidu.yaml
+    loaded: LoadedYaml
+
+    def __getitem__(self, key: str) -> Any:
+        return self.data[key]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.data.get(key, default)
+
+    @property
+    def title(self) -> str:
+        return self.data["title"]
+
+    @property
+    def year(self) -> int | None:
+        """The year a reader files the case under: start of the practice, else the source year."""
+        start = self.data.get("period", {}).get("start")
+        if start:
+            return start
+        for source in self.data.get("sources", []):
+            if source.get("date"):
+                return int(source["date"][:4])
+        return None
+
+    @property
+    def region_name(self) -> str:
+        region = self.data["region"]
+        parts = [region.get(k) for k in ("province", "city", "county")]
+        return "".join(p for p in parts if p)
+
+
+@dataclass
+class Vocab:
+    themes: dict[str, dict] = field(default_factory=dict)  # id -> entry, file order
+    levels: dict[str, dict] = field(default_factory=dict)  # id -> entry, high to low
+    provinces: dict[str, dict] = field(default_factory=dict)  # name -> entry
+    glossary: dict[str, dict] = field(default_factory=dict)  # term -> entry
+    synonyms: list[list[str]] = field(default_factory=list)
+    files: dict[str, LoadedYaml] = field(default_factory=dict)
+    broken: set[str] = field(default_factory=set)  # vocabularies that failed to load
+
+    def province_slug(self, name: str) -> str | None:
+        entry = self.provinces.get(name)
+        return entry["slug"] if entry else None
+
+
+@dataclass
+class Project:
+    root: Path
+    cases: list[Case]  # sorted by id
+    vocab: Vocab
+    problems: list[Problem]
+    file_ids: set[str] = field(default_factory=set)  # stems of every case file, valid or not
+    extra: dict[str, Any] = field(default_factory=dict)  # for later phases (modules, ...)
+
+    def case(self, case_id: str) -> Case | None:
+        return self._by_id.get(case_id)
+
+    def __post_init__(self) -> None:
+        self._by_id = {c.id: c for c in self.cases}
+
+    def validate(self) -> None:
+        if self.problems:
+            raise ProblemsFound(self.problems)
+
+    def watched_paths(self) -> list[Path]:
+        return [self.root / "cases"]
+
+
+def case_files(cases_dir: Path) -> list[Path]:
+    return sorted(p for p in cases_dir.glob("*.yaml") if p.is_file())
+
+
+def _rel(root: Path, path: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def load_vocab(root: Path, problems: list[Problem]) -> Vocab:
+    vocab = Vocab()
+    vdir = root / "cases" / VOCAB_DIR
+    for name, (filename, key) in VOCAB_FILES.items():
+        path = vdir / filename
+        rel = _rel(root, path)
+        if not path.exists():
+            problems.append(Problem(rel, 1, 1, f"缺少词表文件 {rel}。请从仓库中恢复它。"))
+            vocab.broken.add(name)
+            continue
+        loaded = load_yaml_file(path, rel)
+        problems.extend(loaded.problems)
+        if loaded.data is None:
+            vocab.broken.add(name)
+            continue
+        schema_problems = schemas.check(name, loaded, rel)
+        problems.extend(schema_problems)
+        vocab.files[name] = loaded
+        items = loaded.data.get(key) if isinstance(loaded.data, dict) else None
+        if not isinstance(items, list) or schema_problems or loaded.problems:
+            vocab.broken.add(name)
+            continue
+        if name == "synonyms":
+            vocab.synonyms = items
+            continue
+        index_key = {"themes": "id", "levels": "id", "provinces": "name", "glossary": "term"}[name]
+        table = getattr(vocab, name)
+        for i, item in enumerate(items):
+            k = item[index_key]
+            if k in table:
+                line, col = loaded.where((key, i, index_key))
+                problems.append(Problem(rel, line, col, f"{index_key} “{k}” 重复出现。每个词条只能写一次，请合并两处。"))
+                continue
+            table[k] = item
+    return vocab
+
+
+def load_case(path: Path, root: Path) -> tuple[Case | None, list[Problem]]:
+    rel = _rel(root, path)
+    loaded = load_yaml_file(path, rel)
+    problems = list(loaded.problems)
+    if loaded.data is None:
+        return None, problems
+    schema_problems = schemas.check("case", loaded, rel)
+    problems.extend(schema_problems)
+    # Only a schema-valid case goes on to cross-checks and rendering: the
+    # renderer may then rely on every required field being present and typed.
+    if schema_problems or loaded.problems:
+        return None, problems
+    return Case(id=loaded.data["id"], data=loaded.data, rel=rel, loaded=loaded), problems
+
+
+def load_project(root: Path | str = ".") -> Project:
+    from .crossref import check_project  # local import: crossref needs Project
+
+    root = Path(root)
+    problems: list[Problem] = []
+    cases_dir = root / "cases"
+    if not cases_dir.is_dir():
+        problems.append(Problem("cases", 1, 1, "找不到 cases/ 目录。请在案例库仓库的根目录运行命令。"))
+    vocab = load_vocab(root, problems)
+    cases: list[Case] = []
+    files = case_files(cases_dir) if cases_dir.is_dir() else []
+    for path in files:
+        case, case_problems = load_case(path, root)
+        problems.extend(case_problems)
+        if case is not None:
+            cases.append(case)
+    cases.sort(key=lambda c: c.id)
+    project = Project(root=root, cases=cases, vocab=vocab, problems=problems, file_ids={p.stem for p in files})
+    problems.extend(check_project(project))
+    project.problems = sorted(set(problems))
+    return project

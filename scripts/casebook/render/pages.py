@@ -1,0 +1,251 @@
+"""Generate every page of the site from a validated Project.
+
+Output is a dict ``{source path: Markdown}``; the site generator adapter
+turns each entry into a virtual page. Ordering is fixed everywhere so that two
+builds of the same input are byte-identical.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, Undefined, select_autoescape
+from markupsafe import Markup, escape
+
+from .. import urls
+from ..project import RELATION_NAMES, SOURCE_KIND_NAMES, STATUS_NAMES, Case, Project
+from .text import figure_value, md_escape, paragraphs, yaml_string
+
+TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
+HOME_MARKERS = ("<!-- casebook:newest-cases -->", "<!-- casebook:themes -->")
+NEWEST_COUNT = 8
+
+
+def level_src(level_id: str) -> str:
+    return f"levels/{level_id}.md"
+
+
+def year_src(year: int) -> str:
+    return f"years/{year}.md"
+
+
+def status_src(status: str) -> str:
+    return f"status/{status}.md"
+
+
+@dataclass
+class RelatedLink:
+    case: Case
+    reason: str
+    note: str = ""
+
+
+# Later phases (computed similarity, modules, citations) register callables
+# here: (case, project) -> dict of extra template variables / related links.
+RELATED_PROVIDERS: list[Callable[[Case, Project], list[RelatedLink]]] = []
+CASE_CONTEXT_PROVIDERS: list[Callable[[Case, Project, "Renderer"], dict]] = []
+EXTRA_PAGES: list[Callable[[Project, "Renderer"], dict[str, str]]] = []
+
+
+def explicit_related(case: Case, project: Project) -> list[RelatedLink]:
+    out = []
+    for entry in case["related"]:
+        target = project.case(entry["case"])
+        if target is not None:
+            out.append(RelatedLink(target, RELATION_NAMES[entry["type"]], entry.get("note", "")))
+    return out
+
+
+def period_text(period: dict) -> str:
+    start, end, note = period.get("start"), period.get("end"), period.get("note")
+    if start and end:
+        text = f"{start}—{end} 年" if start != end else f"{start} 年"
+    elif start:
+        text = f"{start} 年起"
+    elif end:
+        text = f"至 {end} 年"
+    else:
+        text = ""
+    if note:
+        text = f"{text}（{note}）" if text else note
+    return text or "不详"
+
+
+class _OptionalUndefined(StrictUndefined):
+    """Strict about printing a missing value, but ``{% if x.optional %}`` is allowed."""
+
+    def __bool__(self) -> bool:
+        return False
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Undefined)
+
+    def __ne__(self, other: object) -> bool:
+        return not self.__eq__(other)
+
+    __hash__ = StrictUndefined.__hash__
+
+
+class Renderer:
+    def __init__(self, project: Project, site_urls: urls.SiteUrls | None = None, template_dirs: list[Path] | None = None):
+        self.project = project
+        self.urls = site_urls or urls.SiteUrls()
+        vocab = project.vocab
+        dirs = [str(d) for d in (template_dirs or [])] + [str(TEMPLATE_DIR)]
+        env = Environment(
+            loader=FileSystemLoader(dirs),
+            autoescape=select_autoescape(default=True, default_for_string=True),
+            undefined=_OptionalUndefined,
+            keep_trailing_newline=True,
+            trim_blocks=False,
+        )
+        env.filters.update(md=md_escape, yaml_string=yaml_string, paragraphs=paragraphs, figure_value=figure_value)
+        env.globals.update(
+            rel=self.urls.rel,
+            case_src=urls.case_src,
+            theme_src=urls.theme_src,
+            region_src=urls.region_src,
+            level_src=level_src,
+            year_src=year_src,
+            status_src=status_src,
+            glossary_src=urls.GLOSSARY,
+            case_index_src=urls.CASE_INDEX,
+            level_name=lambda lid: vocab.levels.get(lid, {}).get("name", lid),
+            theme_name=lambda tid: vocab.themes.get(tid, {}).get("name", tid),
+            source_kind=lambda kind: SOURCE_KIND_NAMES.get(kind, kind),
+            glossary=vocab.glossary,
+            # "{#" opens a Jinja comment, so heading attribute lists come from here.
+            anchor=lambda anchor_id: Markup("{#" + str(escape(anchor_id)) + "}"),
+        )
+        self.env = env
+
+    def render(self, template: str, **context) -> str:
+        return self.env.get_template(template).render(**context)
+
+    # -- pages ---------------------------------------------------------
+
+    def case_page(self, case: Case) -> str:
+        related: list[RelatedLink] = explicit_related(case, self.project)
+        seen = {r.case.id for r in related} | {case.id}
+        for provider in RELATED_PROVIDERS:
+            for link in provider(case, self.project):
+                if link.case.id not in seen:
+                    related.append(link)
+                    seen.add(link.case.id)
+        context = dict(
+            src=urls.case_src(case.id),
+            case=case,
+            province_slug=self.project.vocab.province_slug(case["region"]["province"]),
+            period_text=period_text(case["period"]),
+            status_name=STATUS_NAMES[case["status"]],
+            related=related,
+        )
+        for provider in CASE_CONTEXT_PROVIDERS:
+            context.update(provider(case, self.project, self))
+        return self.render("case.md.j2", **context)
+
+    def listing(self, src: str, title: str, description: str, groups: list[tuple[str, list[Case]]]) -> str:
+        return self.render("listing.md.j2", src=src, title=title, description=description, groups=groups)
+
+    def facets(self) -> list[tuple[str, str, list[tuple[str, str, int]]]]:
+        """(section title, anchor, [(label, target src, count)]) for every facet."""
+        p, vocab = self.project, self.project.vocab
+        by_theme, by_level, by_year, by_status, by_province = (defaultdict(list) for _ in range(5))
+        for case in p.cases:
+            for t in case["themes"]:
+                by_theme[t].append(case)
+            by_level[case["level"]].append(case)
+            if case.year:
+                by_year[case.year].append(case)
+            by_status[case["status"]].append(case)
+            by_province[case["region"]["province"]].append(case)
+        return [
+            ("按主题", "theme", [(t["name"], urls.theme_src(tid), len(by_theme[tid])) for tid, t in vocab.themes.items()]),
+            ("按地区", "region", [(name, urls.region_src(vocab.provinces[name]["slug"]), len(by_province[name])) for name in vocab.provinces if by_province[name]]),
+            ("按层级", "level", [(lv["name"], level_src(lid), len(by_level[lid])) for lid, lv in vocab.levels.items() if by_level[lid]]),
+            ("按年份", "year", [(f"{y} 年", year_src(y), len(by_year[y])) for y in sorted(by_year, reverse=True)]),
+            ("按实施状态", "status", [(STATUS_NAMES[s], status_src(s), len(by_status[s])) for s in STATUS_NAMES if by_status[s]]),
+        ]
+
+    def newest(self) -> list[Case]:
+        return sorted(self.project.cases, key=lambda c: (c["added"], c.id), reverse=True)
+
+    def home_fragments(self) -> dict[str, str]:
+        src = urls.HOME
+        counts = defaultdict(int)
+        for case in self.project.cases:
+            for t in case["themes"]:
+                counts[t] += 1
+        themes = [(t, counts[tid]) for tid, t in self.project.vocab.themes.items()]
+        return {
+            HOME_MARKERS[0]: self.render("home_newest.html.j2", src=src, cases=self.newest()[:NEWEST_COUNT], total=len(self.project.cases)),
+            HOME_MARKERS[1]: self.render("home_themes.html.j2", src=src, themes=themes),
+        }
+
+    def fill_home(self, markdown: str) -> str:
+        for marker, html in self.home_fragments().items():
+            markdown = markdown.replace(marker, html)
+        return markdown
+
+
+def _group(cases: list[Case], key: Callable[[Case], str]) -> list[tuple[str, list[Case]]]:
+    groups: dict[str, list[Case]] = defaultdict(list)
+    for case in cases:
+        groups[key(case)].append(case)
+    return [(k, groups[k]) for k in sorted(groups)]
+
+
+def render_site(project: Project, site_urls: urls.SiteUrls | None = None) -> dict[str, str]:
+    """All generated pages: {src path: markdown}."""
+    r = Renderer(project, site_urls)
+    vocab = project.vocab
+    pages: dict[str, str] = {}
+    for case in project.cases:
+        pages[urls.case_src(case.id)] = r.case_page(case)
+
+    facets = r.facets()
+    pages[urls.CASE_INDEX] = r.render("case_index.md.j2", src=urls.CASE_INDEX, sections=facets, cases=r.newest(), total=len(project.cases))
+    pages[urls.THEME_INDEX] = r.render("facets.md.j2", src=urls.THEME_INDEX, title="主题", description="案例按主题分类。每个主题下列出全部相关案例。", sections=[facets[0]])
+    pages[urls.REGION_INDEX] = r.render("facets.md.j2", src=urls.REGION_INDEX, title="地区", description="案例按省级行政区分类。", sections=[facets[1]])
+
+    newest = r.newest()
+    for tid, theme in vocab.themes.items():
+        members = [c for c in newest if tid in c["themes"]]
+        src = urls.theme_src(tid)
+        pages[src] = r.listing(src, f"主题：{theme['name']}", theme["definition"], [("", members)] if members else [])
+    for name, entry in vocab.provinces.items():
+        members = [c for c in newest if c["region"]["province"] == name]
+        if members:
+            src = urls.region_src(entry["slug"])
+            groups = _group(members, lambda c: "".join(c["region"].get(k, "") for k in ("city", "county")) or f"{name}（全省/全市）")
+            pages[src] = r.listing(src, f"地区：{name}", f"{name}的案例，按市、县分组。", groups)
+    for lid, level in vocab.levels.items():
+        members = [c for c in newest if c["level"] == lid]
+        if members:
+            src = level_src(lid)
+            pages[src] = r.listing(src, f"层级：{level['name']}", f"实施单位为{level['name']}的案例。", [("", members)])
+    for year in sorted({c.year for c in project.cases if c.year}):
+        members = [c for c in newest if c.year == year]
+        src = year_src(year)
+        pages[src] = r.listing(src, f"{year} 年的案例", f"做法始于 {year} 年（起始年份不详时按来源发表年份）的案例。", [("", members)])
+    for status, name in STATUS_NAMES.items():
+        members = [c for c in newest if c["status"] == status]
+        if members:
+            src = status_src(status)
+            pages[src] = r.listing(src, f"实施状态：{name}", f"据来源所知，实施状态为“{name}”的案例。", [("", members)])
+
+    using: dict[str, list[Case]] = defaultdict(list)
+    for case in project.cases:
+        for term in case["terms"]:
+            using[term].append(case)
+    from pypinyin import lazy_pinyin  # sort the glossary as a Chinese reader expects
+
+    entries = sorted(vocab.glossary.values(), key=lambda e: (lazy_pinyin(e["term"]), e["term"]))
+    pages[urls.GLOSSARY] = r.render("glossary.md.j2", src=urls.GLOSSARY, entries=[(e, using[e["term"]]) for e in entries])
+
+    for extra in EXTRA_PAGES:
+        pages.update(extra(project, r))
+    return pages

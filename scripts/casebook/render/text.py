@@ -1,0 +1,56 @@
+"""Turning YAML text into safe HTML/Markdown fragments.
+
+Everything from YAML is escaped here or by Jinja's autoescape: text that looks
+like HTML, Markdown or Jinja shows literally.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+from markupsafe import Markup, escape
+
+from ..numbers import format_value
+
+# ASCII punctuation that Markdown (with the extensions we enable) may act on.
+_MD_SPECIAL = re.compile(r"[\\`*_{}\[\]()#+\-.!|<>&~^=:\"'$%]")
+
+
+def md_escape(text: object) -> Markup:
+    """Escape for a Markdown context (headings): every risky ASCII mark becomes an entity."""
+    return Markup(_MD_SPECIAL.sub(lambda m: f"&#{ord(m.group())};", str(text)))
+
+
+def yaml_string(text: object) -> Markup:
+    """A value for the page's YAML front matter (JSON is valid YAML)."""
+    return Markup(json.dumps(str(text), ensure_ascii=False))
+
+
+def paragraphs(text: str, linker=None) -> Markup:
+    """Blank-line separated paragraphs -> <p> elements; single newlines join."""
+    out = []
+    for block in re.split(r"\n\s*\n", text.strip()):
+        lines = [ln.strip() for ln in block.splitlines() if ln.strip()]
+        if not lines:
+            continue
+        # Chinese lines join without a space; keep one between Latin words.
+        joined = lines[0]
+        for ln in lines[1:]:
+            sep = " " if joined[-1:].isascii() and joined[-1:].isalnum() and ln[:1].isascii() and ln[:1].isalnum() else ""
+            joined += sep + ln
+        body = linker(joined) if linker else escape(joined)
+        out.append(Markup("<p>") + body + Markup("</p>"))
+    return Markup("").join(out)
+
+
+QUALIFIERS = {"about": ("约", ""), "more-than": ("", "余"), "at-least": ("", "以上"), "less-than": ("不到", "")}
+
+
+def figure_value(fig: dict) -> str:
+    """127 名 / 约 89.3% / 100余名 / 不到 5 个 — the number exactly as stored."""
+    before, after = QUALIFIERS.get(fig.get("qualifier", ""), ("", ""))
+    number = format_value(fig["value"])
+    if after == "余":
+        return f"{before}{number}余{fig['unit']}"
+    return f"{before}{number}{fig['unit']}{after}"

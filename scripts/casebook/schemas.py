@@ -1,0 +1,166 @@
+"""JSON Schema validation with Chinese messages placed at the offending line.
+
+The schema files in ``casebook/schema/`` are the single source of truth for
+the file formats: this module, the editor integration and the contributor
+guide all read them.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+
+from .problems import Problem
+from .yamlload import LoadedYaml
+
+SCHEMA_DIR = Path(__file__).parent / "schema"
+SCHEMA_FILES = {
+    "case": "case.schema.json",
+    "themes": "themes.schema.json",
+    "levels": "levels.schema.json",
+    "provinces": "provinces.schema.json",
+    "glossary": "glossary.schema.json",
+    "synonyms": "synonyms.schema.json",
+}
+
+_TYPE_NAMES = {
+    "string": "文字",
+    "integer": "整数",
+    "number": "数字",
+    "object": "“字段: 值”映射",
+    "array": "列表",
+    "boolean": "是/否",
+    "null": "空值",
+}
+
+
+@lru_cache(maxsize=None)
+def load_schema(name: str) -> dict:
+    return json.loads((SCHEMA_DIR / SCHEMA_FILES[name]).read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=None)
+def _validator(name: str) -> jsonschema.Draft202012Validator:
+    return jsonschema.Draft202012Validator(load_schema(name))
+
+
+def schema_version() -> str:
+    return load_schema("case")["x-schema-version"]
+
+
+def check(name: str, loaded: LoadedYaml, rel: str) -> list[Problem]:
+    """Every schema problem of one loaded file, one Problem each."""
+    problems = []
+    for err in _validator(name).iter_errors(loaded.data):
+        problems.extend(_describe(err, loaded, rel))
+    return problems
+
+
+def field_label(path: tuple) -> str:
+    """("practices", 2, "id") -> practices[3].id (1-based for humans)."""
+    out = ""
+    for part in path:
+        out += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "文件顶层"
+
+
+def _titled(schema: dict, path: tuple) -> str:
+    label = field_label(path)
+    title = schema.get("title")
+    return f"{label}（{title}）" if title and path else label
+
+
+def _actual(value: Any) -> str:
+    if isinstance(value, bool):
+        return f"是/否值 {str(value).lower()}"
+    for py, name in ((dict, "映射"), (list, "列表"), (str, "文字"), (int, "整数"), (float, "数字")):
+        if isinstance(value, py):
+            if py is str:
+                return f"文字“{_short(value)}”"
+            return name if py in (dict, list) else f"{name} {value}"
+    return "空值" if value is None else type(value).__name__
+
+
+def _short(text: str, limit: int = 20) -> str:
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def _first_sentence(text: str) -> str:
+    return text.split("。")[0] + "。" if text else ""
+
+
+def _describe(err: jsonschema.ValidationError, loaded: LoadedYaml, rel: str) -> list[Problem]:
+    path = tuple(err.absolute_path)
+    schema = err.schema if isinstance(err.schema, dict) else {}
+    kind = err.validator
+    line, col = loaded.where(path)
+
+    def at(msg: str, p: tuple = path, key: bool = False) -> Problem:
+        ln, cl = loaded.where(p, key=key)
+        return Problem(rel, ln, cl, msg)
+
+    if kind == "required":
+        missing = [k for k in err.validator_value if k not in (err.instance or {})]
+        out = []
+        for name in missing:
+            sub = schema.get("properties", {}).get(name, {})
+            example = sub.get("examples", [None])[0]
+            hint = f"例如：{name}: {json.dumps(example, ensure_ascii=False)}" if example is not None else ""
+            out.append(at(f"{field_label(path)} 缺少必填字段 {name}（{sub.get('title', name)}）。{_first_sentence(sub.get('description', ''))}{hint}"))
+        return out
+    if kind == "additionalProperties":
+        allowed = sorted(schema.get("properties", {}))
+        out = []
+        for extra in sorted(set(err.instance) - set(allowed)):
+            close = difflib.get_close_matches(extra, allowed, n=1, cutoff=0.6)
+            hint = f"是不是想写 {close[0]}？" if close else f"这里允许的字段有：{'、'.join(allowed)}。"
+            out.append(at(f"未知字段 {extra}：{field_label(path)} 中没有这个字段。{hint}", path + (extra,), key=True))
+        return out
+    if kind == "type":
+        want = err.validator_value if isinstance(err.validator_value, list) else [err.validator_value]
+        names = "或".join(_TYPE_NAMES.get(t, t) for t in want)
+        hint = ""
+        if "number" in want or "integer" in want:
+            hint = "数字后面不要带单位或文字（单位写在 unit 字段）。"
+        elif "array" in want:
+            hint = "列表的每一项单独一行，以“- ”开头，或写成 [a, b]。"
+        elif "string" in want:
+            hint = "如果值本身是数字或 yes/no 之类的词，请给它加上引号。"
+        return [at(f"{_titled(schema, path)} 应该是{names}，现在是{_actual(err.instance)}。{hint}")]
+    if kind == "enum":
+        options = "、".join(str(v) for v in err.validator_value)
+        close = difflib.get_close_matches(str(err.instance), [str(v) for v in err.validator_value], n=1, cutoff=0.5)
+        hint = f"是不是想写 {close[0]}？" if close else ""
+        return [at(f"{_titled(schema, path)} 的值“{err.instance}”不在可选范围内。可选：{options}。{hint}")]
+    if kind == "pattern":
+        return [at(f"{_titled(schema, path)} 的值“{_short(str(err.instance), 40)}”格式不对。{_first_sentence(schema.get('description', ''))}")]
+    if kind in ("minLength", "maxLength"):
+        n = len(err.instance)
+        bound = err.validator_value
+        word = "太短" if kind == "minLength" else "太长"
+        limit = f"至少 {bound} 个字" if kind == "minLength" else f"最多 {bound} 个字"
+        return [at(f"{_titled(schema, path)} {word}：现在 {n} 个字，{limit}。")]
+    if kind in ("minItems", "maxItems"):
+        n = len(err.instance)
+        limit = f"至少 {err.validator_value} 项" if kind == "minItems" else f"最多 {err.validator_value} 项"
+        return [at(f"{_titled(schema, path)} 现在有 {n} 项，应{limit}。")]
+    if kind == "uniqueItems":
+        seen, dups = set(), []
+        for item in err.instance:
+            key = json.dumps(item, ensure_ascii=False, sort_keys=True)
+            if key in seen:
+                dups.append(key.strip('"'))
+            seen.add(key)
+        return [at(f"{_titled(schema, path)} 中有重复项：{'、'.join(dups)}。请删除重复的一项。")]
+    if kind in ("minimum", "maximum"):
+        bound = err.validator_value
+        word = "不能小于" if kind == "minimum" else "不能大于"
+        return [at(f"{_titled(schema, path)} 的值 {err.instance} {word} {bound}。")]
+    if kind == "minProperties":
+        return [at(f"{_titled(schema, path)} 不能是空的，至少填写一个字段：{'、'.join(sorted(schema.get('properties', {})))}。")]
+    return [Problem(rel, line, col, f"{_titled(schema, path)} 不符合格式要求：{err.message}")]

@@ -1,0 +1,62 @@
+"""Where each generated page lives, and relative links between pages.
+
+Mirrors MkDocs' rules (``index.md`` is its folder; with directory URLs
+``x.md`` becomes ``x/``, otherwise ``x.html``) so the core can write links in
+raw HTML, which MkDocs does not rewrite, that work under any sub-path and from
+a ``file://`` copy.
+"""
+
+from __future__ import annotations
+
+import posixpath
+
+
+def case_src(case_id: str) -> str:
+    return f"cases/{case_id}.md"
+
+
+def theme_src(theme_id: str) -> str:
+    return f"themes/{theme_id}.md"
+
+
+def region_src(slug: str) -> str:
+    return f"regions/{slug}.md"
+
+
+CASE_INDEX = "cases/index.md"
+THEME_INDEX = "themes/index.md"
+REGION_INDEX = "regions/index.md"
+GLOSSARY = "glossary/index.md"
+HOME = "index.md"
+
+
+class SiteUrls:
+    def __init__(self, directory_urls: bool = True):
+        self.directory_urls = directory_urls
+
+    def url(self, src: str) -> str:
+        """Site-root-relative URL of a source path, as MkDocs computes it."""
+        stem, _ = posixpath.splitext(src)
+        head, name = posixpath.split(stem)
+        if name == "index":
+            return (head + "/") if head else ""
+        if self.directory_urls:
+            return stem + "/"
+        return stem + ".html"
+
+    def file_url(self, src: str) -> str:
+        """The URL of the HTML file itself (folders spelled out as index.html)."""
+        url = self.url(src)
+        return url + "index.html" if url == "" or url.endswith("/") else url
+
+    def rel(self, from_src: str, to_src: str, anchor: str = "") -> str:
+        """Relative link from the page of ``from_src`` to ``to_src``."""
+        target = self.url(to_src) if self.directory_urls else self.file_url(to_src)
+        if self.directory_urls:
+            base = self.url(from_src).rstrip("/") or "."
+            rel = posixpath.relpath(target.rstrip("/") or ".", base)
+            if target == "" or target.endswith("/"):
+                rel = "./" if rel == "." else rel + "/"
+        else:
+            rel = posixpath.relpath(target, posixpath.dirname(self.file_url(from_src)) or ".")
+        return rel + (f"#{anchor}" if anchor else "")

@@ -1,0 +1,158 @@
+"""Safe YAML loading that remembers where every value came from.
+
+PyYAML composes the node graph (C parser when available); we build plain
+Python values ourselves so that we can reject duplicate keys, anchors and
+aliases, and unsupported tags, and record the line and column of every key
+and value for error messages. Dates stay strings: the schema decides formats.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .problems import Problem
+
+try:  # the C parser is much faster on large trees; same behaviour
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+MAX_BYTES = 1_000_000  # a case is a few KB; anything this big is a mistake
+
+_T = "tag:yaml.org,2002:"
+_SCALAR_TAGS = {_T + "str", _T + "int", _T + "float", _T + "bool", _T + "null", _T + "timestamp"}
+_constructor = yaml.constructor.SafeConstructor()
+
+Path_ = tuple  # a location inside the document: ("practices", 0, "id")
+
+
+@dataclass
+class LoadedYaml:
+    data: Any = None
+    value_pos: dict[tuple, tuple[int, int]] = field(default_factory=dict)
+    key_pos: dict[tuple, tuple[int, int]] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    def where(self, path: tuple, *, key: bool = False) -> tuple[int, int]:
+        """Line and column of ``path``, falling back to the nearest parent."""
+        table = self.key_pos if key else self.value_pos
+        p = tuple(path)
+        while p:
+            if p in table:
+                return table[p]
+            if p in self.value_pos:
+                return self.value_pos[p]
+            p = p[:-1]
+        return self.value_pos.get((), (1, 1))
+
+
+def load_yaml_file(path: Path, rel: str) -> LoadedYaml:
+    """Load one YAML file; problems are collected, never raised."""
+    out = LoadedYaml()
+
+    def problem(line: int, col: int, msg: str) -> LoadedYaml:
+        out.problems.append(Problem(rel, line, col, msg))
+        return out
+
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            return problem(1, 1, f"文件太大（{size} 字节，上限 {MAX_BYTES} 字节）。一个案例文件通常只有几千字节，请检查是否误粘贴了整篇文章或二进制内容。")
+        raw = path.read_bytes()
+    except OSError as e:
+        return problem(1, 1, f"无法读取文件：{e.strerror}。请检查文件是否存在、是否有读取权限。")
+    return load_yaml_bytes(raw, rel, out)
+
+
+def load_yaml_bytes(raw: bytes, rel: str, out: LoadedYaml | None = None) -> LoadedYaml:
+    out = out or LoadedYaml()
+
+    def problem(line: int, col: int, msg: str) -> LoadedYaml:
+        out.problems.append(Problem(rel, line, col, msg))
+        return out
+
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        before = raw[: e.start]
+        line = before.count(b"\n") + 1
+        col = len(before.rsplit(b"\n", 1)[-1].decode("utf-8", "replace")) + 1
+        return problem(line, col, "文件不是 UTF-8 编码（可能是 GBK）。请用编辑器把文件另存为 UTF-8 编码。")
+    if "\x00" in text:
+        return problem(1, 1, "文件含有空字符（\\0），不是文本文件。请检查文件是否损坏。")
+    if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
+        return problem(1, 1, "文件是空的。请按 cases/ 中已有案例或 make new 生成的模板填写内容。")
+
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        detail = " ".join(x for x in (e.context, e.problem) if x)
+        return problem(line, col, f"YAML 语法错误（{detail}）。常见原因：冒号后缺空格、缩进不一致、引号未闭合、一个文件里有多个文档（---）。")
+    except yaml.YAMLError as e:  # e.g. a reader error on a control character
+        return problem(1, 1, f"YAML 无法解析（{e}）。请删除文件中的控制字符或不可见字符。")
+    if node is None:
+        return problem(1, 1, "文件是空的。请按 cases/ 中已有案例或 make new 生成的模板填写内容。")
+    if not isinstance(node, yaml.MappingNode):
+        return problem(node.start_mark.line + 1, node.start_mark.column + 1, "文件顶层必须是“字段: 值”形式的映射（例如以 id: 开头），现在不是。")
+
+    seen: set[int] = set()
+    out.data = _build(node, (), out, rel, seen)
+    return out
+
+
+def _pos(node: yaml.Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def _build(node: yaml.Node, path: tuple, out: LoadedYaml, rel: str, seen: set[int]) -> Any:
+    out.value_pos[path] = _pos(node)
+    if id(node) in seen:
+        # The composer hands back the same node object for an alias; refusing
+        # aliases outright also makes alias bombs impossible.
+        line, col = _pos(node)
+        out.problems.append(Problem(rel, line, col, "不支持 YAML 锚点和别名（& 与 *）。请把内容直接写出来。"))
+        return None
+    seen.add(id(node))
+
+    if isinstance(node, yaml.MappingNode):
+        result: dict[str, Any] = {}
+        first_line: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            line, col = _pos(key_node)
+            if key_node.tag == _T + "merge":
+                out.problems.append(Problem(rel, line, col, "不支持 YAML 合并键（<<）。请把字段直接写出来。"))
+                continue
+            if not isinstance(key_node, yaml.ScalarNode):
+                out.problems.append(Problem(rel, line, col, "字段名必须是简单的文字，不能是列表或映射。"))
+                continue
+            key = key_node.value
+            if key in first_line:
+                out.problems.append(Problem(rel, line, col, f"字段 {key} 重复出现（第一次在第 {first_line[key]} 行）。请删除或合并其中一处。"))
+                continue
+            first_line[key] = line
+            out.key_pos[path + (key,)] = (line, col)
+            result[key] = _build(value_node, path + (key,), out, rel, seen)
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        return [_build(child, path + (i,), out, rel, seen) for i, child in enumerate(node.value)]
+
+    if node.tag not in _SCALAR_TAGS:
+        line, col = _pos(node)
+        out.problems.append(Problem(rel, line, col, f"不支持的 YAML 标签 {node.tag}。请删除以 ! 开头的标签，只写普通的值。"))
+        return None
+    if node.tag == _T + "timestamp":
+        return node.value  # keep dates as written; the schema checks the format
+    try:
+        return _constructor.construct_object(node)
+    except (yaml.YAMLError, ValueError) as e:  # pragma: no cover - resolver guards most
+        line, col = _pos(node)
+        out.problems.append(Problem(rel, line, col, f"无法读取这个值（{e}）。"))
+        return None
