@@ -55,9 +55,18 @@ def schema_version() -> str:
 
 def check(name: str, loaded: LoadedYaml, rel: str) -> list[Problem]:
     """Every schema problem of one loaded file, one Problem each."""
+    errors = list(_validator(name).iter_errors(loaded.data))
+    # A misspelt field (titel) is one mistake: report the unknown key with its
+    # suggestion and don't also report the required field it was meant to be.
+    typos = set()
+    for err in errors:
+        if err.validator == "additionalProperties" and isinstance(err.schema, dict):
+            allowed = list(err.schema.get("properties", {}))
+            for extra in set(err.instance) - set(allowed):
+                typos.update((tuple(err.absolute_path), m) for m in difflib.get_close_matches(extra, allowed, n=1, cutoff=0.6))
     problems = []
-    for err in _validator(name).iter_errors(loaded.data):
-        problems.extend(_describe(err, loaded, rel))
+    for err in errors:
+        problems.extend(_describe(err, loaded, rel, typos))
     return problems
 
 
@@ -94,7 +103,7 @@ def _first_sentence(text: str) -> str:
     return text.split("。")[0] + "。" if text else ""
 
 
-def _describe(err: jsonschema.ValidationError, loaded: LoadedYaml, rel: str) -> list[Problem]:
+def _describe(err: jsonschema.ValidationError, loaded: LoadedYaml, rel: str, typos: set) -> list[Problem]:
     path = tuple(err.absolute_path)
     schema = err.schema if isinstance(err.schema, dict) else {}
     kind = err.validator
@@ -105,7 +114,7 @@ def _describe(err: jsonschema.ValidationError, loaded: LoadedYaml, rel: str) -> 
         return Problem(rel, ln, cl, msg)
 
     if kind == "required":
-        missing = [k for k in err.validator_value if k not in (err.instance or {})]
+        missing = [k for k in err.validator_value if k not in (err.instance or {}) and (path, k) not in typos]
         out = []
         for name in missing:
             sub = schema.get("properties", {}).get(name, {})

@@ -122,6 +122,12 @@ def _build(node: yaml.Node, path: tuple, out: LoadedYaml, rel: str, seen: set[in
         return None
     seen.add(id(node))
 
+    allowed = {yaml.MappingNode: _T + "map", yaml.SequenceNode: _T + "seq"}.get(type(node))
+    if (allowed and node.tag != allowed) or (not allowed and node.tag not in _SCALAR_TAGS):
+        line, col = _pos(node)
+        out.problems.append(Problem(rel, line, col, f"不支持的 YAML 标签 {node.tag}。请删除以 ! 开头的标签，只写普通的值。"))
+        return None
+
     if isinstance(node, yaml.MappingNode):
         result: dict[str, Any] = {}
         first_line: dict[str, int] = {}
@@ -144,10 +150,6 @@ def _build(node: yaml.Node, path: tuple, out: LoadedYaml, rel: str, seen: set[in
     if isinstance(node, yaml.SequenceNode):
         return [_build(child, path + (i,), out, rel, seen) for i, child in enumerate(node.value)]
 
-    if node.tag not in _SCALAR_TAGS:
-        line, col = _pos(node)
-        out.problems.append(Problem(rel, line, col, f"不支持的 YAML 标签 {node.tag}。请删除以 ! 开头的标签，只写普通的值。"))
-        return None
     if node.tag == _T + "timestamp":
         return node.value  # keep dates as written; the schema checks the format
     try:

@@ -6,6 +6,7 @@ like HTML, Markdown or Jinja shows literally.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 
@@ -23,8 +24,13 @@ def md_escape(text: object) -> Markup:
 
 
 def yaml_string(text: object) -> Markup:
-    """A value for the page's YAML front matter (JSON is valid YAML)."""
-    return Markup(json.dumps(str(text), ensure_ascii=False))
+    """A value for the page's YAML front matter (JSON is valid YAML).
+
+    Material prints ``page.meta.title`` and ``description`` into <title>, the
+    header and a meta attribute without escaping, so the value is HTML-escaped
+    here, before it reaches the theme.
+    """
+    return Markup(json.dumps(html.escape(str(text), quote=True), ensure_ascii=False))
 
 
 def paragraphs(text: str, linker=None) -> Markup:

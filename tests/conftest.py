@@ -1,0 +1,140 @@
+"""Shared fixtures: strict site builds, a local web server, headless Chromium.
+
+Tests only read the project's own files (never ../shared): the real site is
+built from cases/, fixture sites from tests/fixtures/.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+FIXTURES = REPO / "tests" / "fixtures"
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+ARTIFACTS = REPO / "test-artifacts"  # screenshots etc.; ignored by git
+
+
+def run_mkdocs(config_dir: Path, site_dir: Path, *extra: str) -> subprocess.CompletedProcess:
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", SOURCE_DATE_EPOCH=os.environ.get("SOURCE_DATE_EPOCH", "1700000000"))
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "--site-dir", str(site_dir), *extra],
+        cwd=config_dir, env=env, capture_output=True, text=True, timeout=600,
+    )
+
+
+def assert_clean_build(result: subprocess.CompletedProcess) -> None:
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    warnings = [ln for ln in output.splitlines() if "WARNING" in ln]
+    assert not warnings, "\n".join(warnings)
+
+
+def make_project_copy(tmp: Path, cases_from: Path) -> Path:
+    """A throwaway copy of the site skeleton with another cases/ folder."""
+    root = tmp / "project"
+    root.mkdir(parents=True)
+    for name in ("mkdocs.yml", "docs", "overrides"):
+        src = REPO / name
+        (shutil.copytree if src.is_dir() else shutil.copy)(src, root / name)
+    shutil.copytree(cases_from, root / "cases")
+    for extra in ("modules",):  # optional content folders of later phases
+        if (cases_from.parent / extra).is_dir():
+            shutil.copytree(cases_from.parent / extra, root / extra)
+    return root
+
+
+def build_fixture_site(tmp: Path, cases_from: Path) -> Path:
+    root = make_project_copy(tmp, cases_from)
+    result = run_mkdocs(root, root / "site")
+    assert_clean_build(result)
+    return root / "site"
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """A strict build of the real repository's site."""
+    site = tmp_path_factory.mktemp("real") / "site"
+    assert_clean_build(run_mkdocs(REPO, site))
+    return site
+
+
+@pytest.fixture(scope="session")
+def fixture_site(tmp_path_factory) -> Path:
+    """A strict build of the small fixture casebook in tests/fixtures/project."""
+    return build_fixture_site(tmp_path_factory.mktemp("fixture"), FIXTURES / "project" / "cases")
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:  # keep test output readable
+        pass
+
+
+def serve(directory: Path):
+    handler = functools.partial(_QuietHandler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+@pytest.fixture(scope="session")
+def site_server(built_site):
+    server, url = serve(built_site)
+    yield url
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def fixture_server(fixture_site):
+    server, url = serve(fixture_site)
+    yield url
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM}: run `apt-get install -y chromium` (make test does this)")
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    pg = context.new_page()
+    errors: list[str] = []
+    pg.on("pageerror", lambda exc: errors.append(str(exc)))
+    yield pg
+    context.close()
+    assert not errors, f"JavaScript errors on the page: {errors}"
+
+
+def pytest_collection_modifyitems(items):
+    # Tests that use the browser are marked so `make test-fast` can skip them.
+    for item in items:
+        if "browser" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)

@@ -1,0 +1,49 @@
+"""The built site as a reader sees it, in headless Chromium."""
+
+from casebook.project import load_project
+from conftest import ARTIFACTS, REPO
+
+
+def test_home_page_explains_and_lists_newest_cases_and_themes(page, site_server):
+    page.goto(site_server)
+    assert page.title() == "实践案例库"
+    body = page.inner_text("article")
+    assert "怎样查找" in body
+    project = load_project(REPO)
+    newest = sorted(project.cases, key=lambda c: (c["added"], c.id), reverse=True)[0]
+    assert page.locator(".cb-home-newest a", has_text=newest.title).count() == 1
+    assert page.locator(".cb-theme-grid li").count() == len(project.vocab.themes)
+
+
+def test_case_index_facets_lead_to_cases(page, site_server):
+    page.goto(site_server + "cases/")
+    for heading in ("按主题", "按地区", "按层级", "按年份", "按实施状态", "全部案例"):
+        assert page.locator("h2", has_text=heading).count() == 1
+    project = load_project(REPO)
+    assert page.locator("#all ~ ul.cb-cards li").count() == len(project.cases)
+    page.locator(".cb-facets a", has_text="北京市").first.click()
+    assert page.url.endswith("/regions/beijing/")
+    page.locator(".cb-card__title").first.click()
+    assert "/cases/" in page.url
+    assert page.locator(".cb-facts").count() == 1
+
+
+def test_case_page_shows_structure_and_figures(page, site_server):
+    project = load_project(REPO)
+    case = max(project.cases, key=lambda c: len(c["figures"]))
+    page.goto(f"{site_server}cases/{case.id}/")
+    assert page.locator("h1").inner_text().rstrip("¶") == case.title
+    for heading in ("基本情况", "主要做法", "关键数据", "工作成效", "经验启示", "来源"):
+        assert page.locator("h2", has_text=heading).count() == 1, heading
+    assert page.locator(".cb-figure").count() == len(case["figures"])
+    first = case["practices"][0]
+    page.goto(f"{site_server}cases/{case.id}/#{first['id']}")
+    heading = page.locator(f"h3#{first['id']}")
+    assert heading.inner_text().startswith(first["name"])
+    assert heading.is_visible()
+    # A facts-box value leads to the list of cases sharing it.
+    page.locator(".cb-facts a.cb-tag").first.click()
+    assert "/themes/" in page.url and page.locator(".cb-card__title", has_text=case.title).count() == 1
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.goto(f"{site_server}cases/{case.id}/")
+    page.screenshot(path=str(ARTIFACTS / "case-desktop.png"), full_page=True)

@@ -1,0 +1,139 @@
+"""Validation of a whole casebook: every problem, one precise Chinese message each."""
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from casebook.project import load_project
+
+FIXTURE = Path(__file__).parent / "fixtures" / "project"
+CASE = "cases/shili-xian-liangxiang-zhidu.yaml"
+
+
+@pytest.fixture
+def project_dir(tmp_path) -> Path:
+    root = tmp_path / "book"
+    shutil.copytree(FIXTURE, root)
+    return root
+
+
+def edit(root: Path, rel: str, old: str, new: str) -> None:
+    path = root / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"fixture text not found: {old!r}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def line_of(root: Path, rel: str, needle: str) -> int:
+    """The last line containing ``needle`` (the edited copy when it repeats)."""
+    lines = (root / rel).read_text(encoding="utf-8").splitlines()
+    return max(i for i, line in enumerate(lines, 1) if needle in line)
+
+
+def problems(root: Path) -> list[str]:
+    return [str(p) for p in load_project(root).problems]
+
+
+def test_fixture_project_is_valid(project_dir):
+    assert problems(project_dir) == []
+
+
+@pytest.mark.parametrize(
+    "old, new, needle, message",
+    [
+        ("title: 示例县", "titel: 示例县", "titel:", "未知字段 titel：文件顶层 中没有这个字段。是不是想写 title？"),
+        ("    value: 12.5\n", "    value: 12.5万\n", "value: 12.5万", "figures[1].value（数值） 应该是数字，现在是文字“12.5万”。数字后面不要带单位或文字"),
+        ("status: ongoing", "status: going", "status: going", "status（实施状态） 的值“going”不在可选范围内。可选：ongoing、ended、unknown。是不是想写 ongoing？"),
+        ("themes: [contact-service, supervision]", "themes: [contact-servise, supervision]", "themes:", "主题“contact-servise”不在 cases/vocab/themes.yaml 中。是不是想写 contact-service？"),
+        ("terms: [两项制度]", "terms: [三项制度]", "terms:", "提法“三项制度”不在提法词典中。"),
+        ("  - {case: shili-shi-sifang-huodong,", "  - {case: shili-shi-sifang-hudong,", "shili-shi-sifang-hudong", "相关案例“shili-shi-sifang-hudong”不存在"),
+        ("    value: 96.8\n", "    value: 96.3\n", "value: 96.3", "数值 96.3 没有出现在来源原文“问题办结率达96.8%”中"),
+        ("region: {province: 江苏省,", "region: {province: 江苏,", "region:", "省级名称“江苏”不在 cases/vocab/provinces.yaml 中。请写全称"),
+        ("  - id: wenti-qingdan", "  - id: ganbu-yefang", "  - id: ganbu-yefang", "做法编号“ganbu-yefang”与第 1 条做法重复"),
+        ("  - id: wenti-qingdan", "  - id: background", "  - id: background", "做法编号“background”是页面保留锚点"),
+        ("period: {start: 2020, end: 2022}", "period: {start: 2022, end: 2020}", "period:", "截止年份 2020 早于起始年份 2022"),
+        ("level: county", "level: xian", "level: xian", "层级“xian”不在 cases/vocab/levels.yaml 中。可选：central（中央和国家机关）"),
+        ("    date: 2022-06-01", "    date: 2022年6月1日", "date: 2022年", "sources[1].date（发布日期） 的值“2022年6月1日”格式不对"),
+    ],
+)
+def test_each_mistake_gets_one_message_at_its_line(project_dir, old, new, needle, message):
+    edit(project_dir, CASE, old, new)
+    found = problems(project_dir)
+    assert len(found) == 1, found
+    line = line_of(project_dir, CASE, needle)
+    assert found[0].startswith(f"{CASE}:{line}:"), found
+    assert message in found[0]
+
+
+def test_missing_required_field_names_the_field_and_gives_an_example(project_dir):
+    edit(project_dir, CASE, "organisation: 中共示例县委组织部\n", "")
+    (found,) = problems(project_dir)
+    assert found.startswith(f"{CASE}:2:1: 文件顶层 缺少必填字段 organisation（实施单位）")
+    assert "例如：organisation:" in found
+
+
+def test_id_must_equal_file_name(project_dir):
+    edit(project_dir, CASE, "id: shili-xian-liangxiang-zhidu", "id: shili-xian-lxzd")
+    found = problems(project_dir)
+    assert any("与文件名 shili-xian-liangxiang-zhidu.yaml 不一致" in p and p.startswith(f"{CASE}:2:5:") for p in found), found
+
+
+def test_all_problems_in_all_files_are_reported_sorted(project_dir):
+    edit(project_dir, CASE, "title: 示例县", "titel: 示例县")
+    edit(project_dir, CASE, "status: ongoing", "status: going")
+    other = "cases/shili-shi-sifang-huodong.yaml"
+    edit(project_dir, other, "level: city", "level: town")
+    (project_dir / "cases/bad.yaml").write_bytes("id: bad\ntitle: 错误\n".encode("gbk"))
+    (project_dir / "cases/empty.yaml").write_text("", encoding="utf-8")
+    found = load_project(project_dir).problems
+    assert found == sorted(found)
+    files = {p.path for p in found}
+    assert files == {CASE, other, "cases/bad.yaml", "cases/empty.yaml"}
+    assert len(found) == 5
+
+
+def test_files_that_would_be_ignored_are_reported(project_dir):
+    shutil.copy(project_dir / CASE, project_dir / "cases/new-case.yml")
+    found = problems(project_dir)
+    assert found == ["cases/new-case.yml:1:1: 这个文件不会被读取。请把扩展名改为 .yaml。"]
+
+
+def test_two_cases_cannot_claim_the_same_address(project_dir):
+    edit(project_dir, CASE, "id: shili-xian-liangxiang-zhidu\n", "id: shili-xian-liangxiang-zhidu\naliases: [shili-shi-sifang-huodong]\n")
+    found = problems(project_dir)
+    assert len(found) == 1 and "网址 cases/shili-shi-sifang-huodong/ 已被" in found[0], found
+
+
+def test_broken_vocabulary_is_reported_once_not_per_case(project_dir):
+    (project_dir / "cases/vocab/glossary.yaml").write_text("terms:\n", encoding="utf-8")
+    found = problems(project_dir)
+    assert found == ["cases/vocab/glossary.yaml:1:7: terms（词条列表） 应该是列表，现在是空值。列表的每一项单独一行，以“- ”开头，或写成 [a, b]。"]
+
+
+def test_duplicate_glossary_term(project_dir):
+    path = project_dir / "cases/vocab/glossary.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text + "  - id: liangxiang-2\n    term: 两项制度\n    meaning: 重复的词条。\n    source_phrase: 两项制度\n", encoding="utf-8")
+    found = problems(project_dir)
+    assert len(found) == 1 and "term “两项制度” 重复出现" in found[0] and found[0].startswith("cases/vocab/glossary.yaml:")
+
+
+def test_cli_exit_code_and_output_have_no_traceback(project_dir):
+    edit(project_dir, CASE, "title: 示例县", "titel: 示例县")
+    (project_dir / "cases/worse.yaml").write_text("id: [unclosed\n", encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "casebook.cli", "--root", str(project_dir), "validate"], capture_output=True, text=True)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr + result.stdout
+    lines = result.stderr.strip().splitlines()
+    assert re.match(r"^cases/shili-xian-liangxiang-zhidu\.yaml:\d+:\d+: 未知字段 titel", lines[0])
+    assert re.match(r"^cases/worse\.yaml:\d+:\d+: YAML 语法错误", lines[1])
+    assert lines[-1].startswith("共发现 2 个问题，涉及 2 个文件")
+
+
+def test_cli_success_message(project_dir):
+    result = subprocess.run([sys.executable, "-m", "casebook.cli", "--root", str(project_dir), "validate"], capture_output=True, text=True)
+    assert result.returncode == 0 and "校验通过：2 个案例" in result.stdout

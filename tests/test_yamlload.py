@@ -1,0 +1,103 @@
+"""The YAML loader: positions, duplicate keys, encodings and hostile input."""
+
+import time
+
+from casebook.yamlload import MAX_BYTES, load_yaml_bytes, load_yaml_file
+
+
+def load(text: str | bytes):
+    raw = text.encode("utf-8") if isinstance(text, str) else text
+    return load_yaml_bytes(raw, "cases/x.yaml")
+
+
+def only_problem(loaded):
+    assert len(loaded.problems) == 1, loaded.problems
+    return loaded.problems[0]
+
+
+def test_values_and_positions_are_recorded():
+    loaded = load("id: a\npractices:\n  - id: p1\n    name: 名称\n")
+    assert loaded.problems == []
+    assert loaded.data == {"id": "a", "practices": [{"id": "p1", "name": "名称"}]}
+    assert loaded.where(("practices", 0, "name")) == (4, 11)
+    assert loaded.where(("practices", 0, "name"), key=True) == (4, 5)
+    # A path that does not exist falls back to its nearest parent.
+    assert loaded.where(("practices", 0, "missing")) == (3, 5)
+
+
+def test_dates_stay_strings_and_numbers_keep_precision():
+    loaded = load("date: 2011-06-20\nvalue: 476.6\ncount: 127\n")
+    assert loaded.data == {"date": "2011-06-20", "value": 476.6, "count": 127}
+
+
+def test_duplicate_key_is_reported_at_the_second_occurrence():
+    p = only_problem(load("id: a\ntitle: 一\ntitle: 二\n"))
+    assert (p.line, p.column) == (3, 1)
+    assert "title 重复出现（第一次在第 2 行）" in p.message
+
+
+def test_every_duplicate_in_a_file_is_reported():
+    loaded = load("a: 1\na: 2\nb:\n  c: 1\n  c: 2\n")
+    assert [(p.line, p.column) for p in loaded.problems] == [(2, 1), (5, 3)]
+
+
+def test_not_utf8_names_the_line():
+    raw = "id: a\ntitle: 组织工作\n".encode("gbk")
+    p = only_problem(load(raw))
+    assert p.line == 2 and "UTF-8" in p.message and "另存为" in p.message
+
+
+def test_utf8_bom_is_accepted():
+    assert load("\ufeffid: a\n".encode("utf-8")).data == {"id": "a"}
+
+
+def test_empty_and_comment_only_files():
+    for text in ("", "   \n", "# 只有注释\n"):
+        assert "文件是空的" in only_problem(load(text)).message
+
+
+def test_top_level_must_be_a_mapping():
+    p = only_problem(load("- a\n- b\n"))
+    assert "映射" in p.message and p.line == 1
+
+
+def test_syntax_error_has_line_and_hint():
+    p = only_problem(load("id: a\ntitle: \"未闭合\nsummary: x\n"))
+    assert p.line >= 2 and "YAML 语法错误" in p.message and "引号未闭合" in p.message
+
+
+def test_multiple_documents_are_a_syntax_error():
+    p = only_problem(load("id: a\n---\nid: b\n"))
+    assert "多个文档" in p.message
+
+
+def test_alias_bomb_is_rejected_quickly():
+    lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for i in range(1, 9):
+        prev, cur = chr(ord("a") + i - 1), chr(ord("a") + i)
+        lines.append(f"{cur}: &{cur} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]")
+    start = time.perf_counter()
+    loaded = load("\n".join(lines) + "\n")
+    assert time.perf_counter() - start < 5
+    assert loaded.problems and all("锚点和别名" in p.message for p in loaded.problems)
+
+
+def test_python_tags_are_refused():
+    p = only_problem(load("id: !!python/object/apply:os.system ['echo hi']\n"))
+    assert "不支持的 YAML 标签" in p.message
+
+
+def test_merge_keys_are_refused():
+    loaded = load("base: &b {x: 1}\nother:\n  <<: *b\n")
+    assert any("合并键" in p.message for p in loaded.problems)
+
+
+def test_huge_file_is_refused_without_reading_it(tmp_path):
+    path = tmp_path / "big.yaml"
+    path.write_bytes(b"a: " + b"x" * (MAX_BYTES + 10) + b"\n")
+    p = only_problem(load_yaml_file(path, "cases/big.yaml"))
+    assert "文件太大" in p.message
+
+
+def test_nul_bytes_are_refused():
+    assert "空字符" in only_problem(load(b"id: a\x00\n")).message
