@@ -1,0 +1,52 @@
+"""`mkdocs serve` picks up an edited case file without a restart."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+from conftest import FIXTURES, make_project_copy
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fetch(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8")
+    except OSError:
+        return ""
+
+
+def wait_for(url: str, needle: str, timeout: float = 60) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if needle in fetch(url):
+            return True
+        time.sleep(0.3)
+    return False
+
+
+def test_editing_a_case_rebuilds_the_page(tmp_path):
+    root = make_project_copy(tmp_path, FIXTURES / "project" / "cases")
+    port = free_port()
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        url = f"http://127.0.0.1:{port}/cases/shili-shi-sifang-huodong/"
+        assert wait_for(url, "示例市机关干部开展“四访活动”"), "mkdocs serve did not come up"
+        case = root / "cases" / "shili-shi-sifang-huodong.yaml"
+        case.write_text(case.read_text(encoding="utf-8").replace("共结对社区 45 个。", "共结对社区 45 个，已修改。"), encoding="utf-8")
+        assert wait_for(url, "共结对社区 45 个，已修改。"), "the edited case was not rebuilt"
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
