@@ -6,6 +6,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CHROMIUM ?= /usr/bin/chromium
+AUDIT := tools/audit
+AUDIT_STAMP := $(AUDIT)/node_modules/.installed
 HOST ?= 127.0.0.1:8000
 # Reproducible builds: timestamps (sitemap, gzip headers) come from the last commit.
 # Material prints an end-of-life banner on every build; the pin (mkdocs<2) is deliberate.
@@ -13,7 +15,7 @@ export NO_MKDOCS_2_WARNING := 1
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 
 .DEFAULT_GOAL := help
-.PHONY: help install serve build validate test test-fast new offline audit bench clean
+.PHONY: help install serve build validate test test-fast new import offline audit audit-deps bench clean
 
 help: ## 列出所有命令
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-12s %s\n", $$1, $$2}'
@@ -28,7 +30,7 @@ $(STAMP): requirements.txt pyproject.toml
 install: $(STAMP) ## 创建虚拟环境并安装固定版本的依赖
 
 serve: $(STAMP) ## 本地预览网站 http://127.0.0.1:8000 （修改案例后自动刷新）
-	$(BIN)/mkdocs serve --dev-addr $(HOST)
+	$(BIN)/mkdocs serve --dirty --dev-addr $(HOST)
 
 build: $(STAMP) ## 严格模式构建网站到 site/（有任何警告即失败）
 	$(BIN)/mkdocs build --strict --clean
@@ -37,19 +39,45 @@ validate: $(STAMP) ## 校验 cases/ 中的全部案例和词表
 	$(BIN)/casebook validate
 
 browser:
-	@test -x $(CHROMIUM) || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium fonts-noto-cjk; \
-	  else echo "浏览器测试需要 Chromium：请运行 sudo apt-get install -y chromium fonts-noto-cjk" >&2; exit 1; fi; }
+	@{ test -x $(CHROMIUM) && command -v pdftotext >/dev/null; } || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium fonts-noto-cjk poppler-utils; \
+	  else echo "浏览器测试需要 Chromium 和 pdftotext：请运行 sudo apt-get install -y chromium fonts-noto-cjk poppler-utils" >&2; exit 1; fi; }
 
-test: $(STAMP) browser ## 运行全部测试（含无头 Chromium 浏览器测试）
+# axe-core (make test) and Lighthouse (make audit), pinned in tools/audit/package-lock.json.
+$(AUDIT_STAMP): $(AUDIT)/package.json $(AUDIT)/package-lock.json
+	@command -v npm >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq nodejs npm; \
+	  else echo "需要 Node.js 和 npm：请运行 sudo apt-get install -y nodejs npm" >&2; exit 1; fi; }
+	cd $(AUDIT) && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+audit-deps: $(AUDIT_STAMP) ## 安装 axe-core 和 Lighthouse（npm，版本固定在 tools/audit/package-lock.json）
+
+test: $(STAMP) browser $(AUDIT_STAMP) ## 运行全部测试（含无头 Chromium 浏览器测试）
 	$(BIN)/python -m pytest
 
 test-fast: $(STAMP) ## 只运行不需要浏览器的测试
 	$(BIN)/python -m pytest -m "not browser"
 
+offline: $(STAMP) ## 生成离线版 dist/casebook-offline.zip：解压后双击 index.html 即可浏览和搜索，无需服务器
+	$(BIN)/mkdocs build --strict --clean --config-file mkdocs.offline.yml
+	$(BIN)/python -m casebook.offline dist/casebook-offline dist/casebook-offline.zip
+
+audit: build browser $(AUDIT_STAMP) ## 用 Lighthouse 和 axe 检查首页、案例页、模块页（目标：四项得分 ≥ 95，无严重无障碍问题）
+	$(BIN)/python $(AUDIT)/audit.py site
+
 new: $(STAMP) ## 新建案例：make new TITLE="案例标题"
 	@test -n "$(TITLE)" || { echo '用法：make new TITLE="案例标题"' >&2; exit 2; }
-	$(BIN)/casebook new "$(TITLE)"
+	$(BIN)/casebook new "$(TITLE)" $(if $(ID),--id "$(ID)")
+
+import: $(STAMP) ## 导入网页文章生成案例草稿：make import ARTICLE=文章.html [OUT=输出目录]
+	@test -n "$(ARTICLE)" || { echo '用法：make import ARTICLE=文章.html [OUT=输出目录]' >&2; exit 2; }
+	$(BIN)/casebook import "$(ARTICLE)" $(if $(OUT),--out "$(OUT)")
+
+# Not part of `make test` or CI: the 10,000-case run takes tens of minutes.
+# BENCH_ARGS="--cases 1000" for one size; results print as JSON lines.
+bench: $(STAMP) browser ## 性能测试：1000 和 10000 个合成案例的构建、页面、搜索、实时预览，并与原版 Material 对照（较慢，CI 不运行）
+	$(BIN)/casebook bench --baseline $(BENCH_ARGS)
 
 clean: ## 删除构建产物（site/、dist/）
 	rm -rf site dist

@@ -12,7 +12,7 @@ import pytest
 from casebook.numbers import format_value
 from casebook.project import RELATION_NAMES, SOURCE_KIND_NAMES, STATUS_NAMES, load_project
 from casebook.render import render_site
-from casebook.render.text import QUALIFIERS
+from casebook.render.text import QUALIFIERS, figure_value
 from conftest import FIXTURES, REPO, assert_clean_build, build_fixture_site, make_project_copy, run_mkdocs
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -64,7 +64,12 @@ def test_every_leaf_value_of_every_case_is_on_its_page(built_site):
         markup = squash(raw)  # ids appear in anchors and links
         text = squash(re.sub(r"<[^>]+>", "", raw))  # prose spans several elements
         for path, value in leaves(case.data):
-            for form in shown_as(path, value, project):
+            if path[0] == "figures" and path[2] in ("value", "unit", "qualifier"):
+                # A figure's number, unit and qualifier show as one phrase (157万余平米).
+                forms = [figure_value(case["figures"][path[1]])]
+            else:
+                forms = shown_as(path, value, project)
+            for form in forms:
                 assert squash(form) in text or squash(form) in markup, f"{case.rel}: {path} = {value!r} is not on the page"
 
 
@@ -82,6 +87,22 @@ def test_hostile_text_is_shown_literally_and_never_runs(tmp_path, page):
                     '<iframe src="http://evil.example"></iframe>', "{{ config }}", "</li></ol><script>alert(3)</script>", "示例日报</span><script>alert(4)</script>"):
         assert literal in text, literal
     assert dialogs == []
+
+
+@pytest.mark.parametrize(
+    "fig, shown",
+    [
+        ({"value": 127, "unit": "名"}, "127名"),
+        ({"value": 476.6, "unit": "万人次"}, "476.6万人次"),
+        ({"value": 100, "unit": "名", "qualifier": "more-than"}, "100余名"),
+        ({"value": 157, "unit": "万平米", "qualifier": "more-than"}, "157万余平米"),
+        ({"value": 200, "unit": "个", "qualifier": "about"}, "约200个"),
+        ({"value": 45, "unit": "岁", "qualifier": "at-least"}, "45岁以上"),
+        ({"value": 5, "unit": "%", "qualifier": "less-than"}, "不到5%"),
+    ],
+)
+def test_figure_values_keep_the_source_precision(fig, shown):
+    assert figure_value(fig) == shown
 
 
 def render_fixture_pages() -> dict[str, str]:

@@ -54,6 +54,18 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return bench_main(args)
 
 
+def cmd_search_dict(args: argparse.Namespace) -> int:
+    from .search.cli import main as search_dict_main  # search (issue #4)
+
+    return search_dict_main(args)
+
+
+def cmd_schemadoc(args: argparse.Namespace) -> int:
+    from .schemadoc import main as schemadoc_main
+
+    return schemadoc_main(args)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="casebook", description="实践案例库工具：校验案例、新建案例、导入文章、性能测试。")
     parser.add_argument("--root", type=Path, default=Path("."), help="案例库仓库根目录（默认当前目录）")
@@ -72,11 +84,26 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, help="输出目录（默认与文章同目录）")
     p.set_defaults(func=cmd_import)
 
+    p = sub.add_parser("schemadoc", help="由 JSON Schema 生成贡献指南中的字段说明")
+    mode = p.add_mutually_exclusive_group()
+    mode.add_argument("--write", action="store_true", help="更新 docs/contributing.md 和 CONTRIBUTING.md")
+    mode.add_argument("--check", action="store_true", help="只检查两份文件是否为最新，不是则退出码为 1")
+    p.set_defaults(func=cmd_schemadoc)
+
     p = sub.add_parser("bench", help="用合成案例测试构建和搜索性能")
     p.add_argument("--cases", type=int, action="append", help="案例数，可重复（默认 1000 和 10000）")
     p.add_argument("--out", type=Path, help="工作目录（默认临时目录）")
     p.add_argument("--baseline", action="store_true", help="同时用原版 Material 构建同一语料作对照")
+    p.add_argument("--live-edit", dest="live_edit", action=argparse.BooleanOptionalAction, default=None,
+                   help="测量 mkdocs serve 显示修改的用时（默认只在案例数 ≤ 1000 时测）")
+    p.add_argument("--no-browser", dest="browser", action="store_false", help="不启动浏览器测搜索")
+    p.add_argument("--baseline-nav-max", type=int, default=2000, help="原版 Material 全部页面进导航的对照只在案例数不超过此值时构建")
     p.set_defaults(func=cmd_bench)
+
+    p = sub.add_parser("search-dict", help="输出搜索分词用的领域词典（jieba 词典格式），检查提法是否整词切分")
+    p.add_argument("--out", type=Path, help="写入这个文件（默认输出到屏幕）")
+    p.add_argument("--check", metavar="文本", help="用领域词典切分这段文本并显示结果")
+    p.set_defaults(func=cmd_search_dict)
     return parser
 
 

@@ -10,6 +10,7 @@ All real work happens in the ``casebook`` package, which knows nothing of MkDocs
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 
 from mkdocs.config import base
@@ -18,7 +19,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from . import postbuild, urls
+from . import fastpage, postbuild, urls
 from .extensions import load_extensions
 from .problems import format_problems
 from .project import Project, load_project
@@ -26,6 +27,7 @@ from .render import render_site
 from .render.pages import Renderer
 
 log = logging.getLogger("mkdocs.plugins.casebook")
+FASTPAGE = os.environ.get("CASEBOOK_FASTPAGE", "1") != "0"  # 0: every page through Markdown (tests compare)
 
 
 class CasebookConfig(base.Config):
@@ -36,27 +38,66 @@ class CasebookConfig(base.Config):
 class CasebookPlugin(BasePlugin[CasebookConfig]):
     supports_multiple_instances = False
 
+    def on_startup(self, *, command, dirty) -> None:
+        # Defining on_startup keeps this object across `mkdocs serve` rebuilds.
+        self._serve = command == "serve"
+        self._dirty = dirty
+        self._served_pages: dict[str, str] = {}  # serve --dirty: last markdown written per page
+        self._background = None
+
     def on_config(self, config):
+        if getattr(self, "_background", None) is not None:  # serve: a rebuild started before the last index was done
+            self._background.cancel()
         root = (Path(config.config_file_path).parent / self.config.root).resolve()
         project = load_project(root)
+        project.extra["site_url"] = config.site_url or ""  # citations and handouts write out full addresses
         load_extensions(project)
         if project.problems:
             raise PluginError("案例校验未通过：\n" + format_problems(project.problems))
         self.project: Project = project
         self.site_urls = urls.SiteUrls(config.use_directory_urls)
+        self._stashed: dict[str, list[str]] = {}
+        self._background: postbuild.Started | None = None
         return config
 
     def on_files(self, files: Files, config) -> Files:
         for src, markdown in render_site(self.project, self.site_urls).items():
             if files.get_file_from_path(src) is not None:
                 raise PluginError(f"docs/{src} 与自动生成的页面同名。请删除或改名 docs/{src}。")
-            files.append(File.generated(config, src, content=markdown))
+            if getattr(self, "_serve", False) and self._dirty:
+                files.append(File.generated(config, src, abs_src_path=self._serve_page(src, markdown)))
+            else:
+                files.append(File.generated(config, src, content=markdown))
+        # The site folder is clean from here on: start the search index on the other core.
+        self._background = postbuild.start(self.project, Path(config.site_dir), self.site_urls)
         return files
+
+    def _serve_page(self, src: str, markdown: str) -> str:
+        """serve --dirty: the page as a file that changes only when its text does,
+        so MkDocs rebuilds just the pages an edit touched."""
+        path = self.project.root / ".cache" / "casebook" / "serve-pages" / src
+        if self._served_pages.get(src) != markdown or not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(markdown, encoding="utf-8")
+            self._served_pages[src] = markdown
+        return str(path)
 
     def on_page_markdown(self, markdown: str, page, config, files) -> str:
         if page.file.src_uri == urls.HOME:
             return Renderer(self.project, self.site_urls).fill_home(markdown)
+        if page.file.generated_by and FASTPAGE:
+            # Raw HTML blocks skip Markdown's HTML parsing; put back in on_page_content.
+            stashed = fastpage.stash(markdown)
+            if stashed is not None:
+                markdown, self._stashed[page.file.src_uri] = stashed
         return markdown
+
+    def on_page_content(self, html: str, page, config, files) -> str:
+        blocks = self._stashed.pop(page.file.src_uri, None)
+        if blocks is None:
+            return html
+        page.present_anchor_ids = (page.present_anchor_ids or set()) | fastpage.anchor_ids(blocks)
+        return fastpage.restore(html, blocks)
 
     def on_page_context(self, context, page, config, nav):
         src = page.file.src_uri
@@ -64,15 +105,36 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         if src.startswith("cases/") and src != urls.CASE_INDEX:
             case = self.project.case(Path(src).stem)
             page.edit_url = f"{base_url}{case.rel}" if base_url and case else None
+        elif src.startswith("modules/") and src != "modules/index.md":
+            module = next((m for m in self.project.extra.get("modules", []) if m.id == Path(src).stem), None)
+            page.edit_url = f"{base_url}{module.rel}" if base_url and module else None
         elif page.file.generated_by:
             page.edit_url = None  # generated listing pages have no single source file
         return context
 
+    def on_post_page(self, output: str, page, config) -> str:
+        if page.file.generated_by:
+            # Written to disk after this; at 10,000 cases keeping every page's
+            # Markdown and HTML in memory until the end would cost gigabytes.
+            page.markdown = page.content = None
+        return fastpage.squeeze_whitespace(output)  # renders the same, about a tenth smaller
+
     def on_post_build(self, config) -> None:
-        postbuild.run(self.project, Path(config.site_dir), self.site_urls)
+        background = self._background
+        # serve: show the pages now; the search index follows when its worker is done.
+        serving = getattr(self, "_serve", False)
+        if not serving:
+            self._background = None
+        postbuild.run(self.project, Path(config.site_dir), self.site_urls, background, wait=not serving)
+
+    def on_build_error(self, error) -> None:
+        background, self._background = getattr(self, "_background", None), None
+        if background is not None:
+            background.cancel()
 
     def on_serve(self, server, config, builder):
         # Editing a case, a vocabulary or a template rebuilds and reloads the page.
-        for path in (self.project.root / "cases", Path(__file__).parent / "templates"):
-            server.watch(str(path))
+        for path in (self.project.root / "cases", self.project.root / "modules", Path(__file__).parent / "templates"):
+            if path.exists():
+                server.watch(str(path))
         return server

@@ -188,8 +188,10 @@ def load_project(root: Path | str = ".") -> Project:
     vocab = load_vocab(root, problems)
     cases: list[Case] = []
     files = case_files(cases_dir) if cases_dir.is_dir() else []
+    from .loadcache import load_case_cached  # issue #8: unchanged files come from .cache/
+
     for path in files:
-        case, case_problems = load_case(path, root)
+        case, case_problems = load_case_cached(path, root, load_case)
         problems.extend(case_problems)
         if case is not None:
             cases.append(case)

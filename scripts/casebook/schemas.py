@@ -26,6 +26,7 @@ SCHEMA_FILES = {
     "provinces": "provinces.schema.json",
     "glossary": "glossary.schema.json",
     "synonyms": "synonyms.schema.json",
+    "module": "module.schema.json",
 }
 
 _TYPE_NAMES = {

@@ -30,6 +30,25 @@ GLOSSARY = "glossary/index.md"
 HOME = "index.md"
 
 
+def relpath(path: str, start: str) -> str:
+    """``posixpath.relpath`` for site-relative paths, without its getcwd() calls.
+
+    Rendering asks this tens of thousands of times; paths with . or .. parts
+    or absolute ones go to posixpath itself.
+    """
+    p = [] if path == "." else path.split("/")
+    s = [] if start == "." else start.split("/")
+    if path.startswith("/") or start.startswith("/") or "" in p or "" in s or any(x in (".", "..") for x in p + s):
+        return posixpath.relpath(path, start)
+    common = 0
+    for a, b in zip(p, s):
+        if a != b:
+            break
+        common += 1
+    parts = [".."] * (len(s) - common) + p[common:]
+    return "/".join(parts) if parts else "."
+
+
 class SiteUrls:
     def __init__(self, directory_urls: bool = True):
         self.directory_urls = directory_urls
@@ -54,9 +73,9 @@ class SiteUrls:
         target = self.url(to_src) if self.directory_urls else self.file_url(to_src)
         if self.directory_urls:
             base = self.url(from_src).rstrip("/") or "."
-            rel = posixpath.relpath(target.rstrip("/") or ".", base)
+            rel = relpath(target.rstrip("/") or ".", base)
             if target == "" or target.endswith("/"):
                 rel = "./" if rel == "." else rel + "/"
         else:
-            rel = posixpath.relpath(target, posixpath.dirname(self.file_url(from_src)) or ".")
+            rel = relpath(target, posixpath.dirname(self.file_url(from_src)) or ".")
         return rel + (f"#{anchor}" if anchor else "")

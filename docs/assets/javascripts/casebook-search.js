@@ -1,0 +1,1143 @@
+/*
+ * Casebook search: the header search box of the Practice Casebook.
+ *
+ * Plain ES2017, no build step, no external requests. The index is written by
+ * scripts/casebook/search (see its README): a small manifest, posting shards
+ * chosen by an FNV-1a hash of each token, and one file per document. Every
+ * file is a script calling casebookSearchData(kind, key, data), so loading
+ * works from a file:// copy of the site, where fetch/XHR/workers do not.
+ *
+ * A query is normalized (NFKC, traditional -> simplified from the manifest's
+ * OpenCC-derived table, lower case), widened by synonyms, glossary expansions
+ * and themes, looked up as whole words and as character bigrams, scored, and
+ * the best documents are loaded to verify exact phrases, pick the matching
+ * practice and highlight whole query words in a snippet.
+ */
+(function () {
+  "use strict";
+
+  var CALLBACK = "casebookSearchData";
+  var SCALE = 4; // index scores are quarter units
+  var VERIFY = 12; // documents loaded and re-checked per batch
+  var SHOW = 10; // results shown before "more"
+  var MIN_COVERAGE = 0.5; // share of query characters a result must contain
+  var MIN_COVERAGE_ALT = 0.75; // ... when found by a synonym's spelling
+  var PRACTICE_COVERAGE = 0.75; // share of the query a practice must contain to be shown
+  var THEME_BONUS = 2; // a theme the query names, per theme, times its idf
+  var SNIPPET = 96; // characters of snippet text
+  var THEME_PREFIX = "#t:";
+
+  var HAN_CLASS = "\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff\\u3007\\u{20000}-\\u{2ebef}";
+  var SEGMENT_RE = new RegExp("[" + HAN_CLASS + "]+|[0-9a-z]+(?:\\.[0-9]+)?", "gu");
+  var HAN_RE = new RegExp("^[" + HAN_CLASS + "]", "u");
+
+  /* ------------------------------------------------------------------ *
+   * Loading index files with <script> tags
+   * ------------------------------------------------------------------ */
+
+  var received = { m: new Map(), s: new Map(), d: new Map() };
+  var scripts = new Map(); // url -> Promise<boolean>
+
+  window[CALLBACK] = function (kind, key, data) {
+    if (received[kind]) received[kind].set(key, data);
+  };
+
+  function loadScript(url) {
+    if (scripts.has(url)) return scripts.get(url);
+    var promise = new Promise(function (resolve) {
+      var el = document.createElement("script");
+      el.src = url;
+      el.async = true;
+      el.onload = function () {
+        el.remove();
+        resolve(true);
+      };
+      el.onerror = function () {
+        el.remove();
+        scripts.delete(url); // allow a retry on the next query
+        resolve(false);
+      };
+      document.head.appendChild(el);
+    });
+    scripts.set(url, promise);
+    return promise;
+  }
+
+  /* ------------------------------------------------------------------ *
+   * Text: normalization, segments, bigrams
+   * ------------------------------------------------------------------ */
+
+  var T2S = new Map();
+  var VOCAB = new Set(); // vocabulary words from the manifest (glossary, synonyms, themes)
+
+  var NORM = new Map(); // character -> normalized text, memoized
+
+  function normChar(ch) {
+    var out = NORM.get(ch);
+    if (out === undefined) {
+      out = "";
+      for (var c of ch.normalize("NFKC")) out += T2S.get(c) || c;
+      out = out.toLowerCase();
+      NORM.set(ch, out);
+    }
+    return out;
+  }
+
+  function normalize(text) {
+    var out = "";
+    for (var ch of text) out += normChar(ch);
+    return out;
+  }
+
+  /* Normalized text with, for each UTF-16 unit, the span of the original
+   * text it came from; highlights found in the normalized text are mapped
+   * back to the text as written (traditional stays traditional). */
+  function mapped(text) {
+    var norm = "";
+    var from = [];
+    var to = [];
+    var i = 0;
+    for (var ch of text) {
+      var n = normChar(ch);
+      for (var k = 0; k < n.length; k++) {
+        from.push(i);
+        to.push(i + ch.length);
+      }
+      norm += n;
+      i += ch.length;
+    }
+    return { text: text, norm: norm, from: from, to: to };
+  }
+
+  function segments(norm) {
+    return norm.match(SEGMENT_RE) || [];
+  }
+
+  function isHan(seg) {
+    return HAN_RE.test(seg);
+  }
+
+  function bigrams(seg) {
+    var cps = Array.from(seg);
+    var out = [];
+    for (var i = 0; i + 1 < cps.length; i++) out.push(cps[i] + cps[i + 1]);
+    return out;
+  }
+
+  function fnv1a(text) {
+    var bytes = new TextEncoder().encode(text);
+    var h = 0x811c9dc5;
+    for (var i = 0; i < bytes.length; i++) {
+      h ^= bytes[i];
+      h = Math.imul(h, 0x01000193) >>> 0;
+    }
+    return h >>> 0;
+  }
+
+  function escapeHTML(text) {
+    return String(text).replace(/[&<>"']/g, function (c) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
+    });
+  }
+
+  /* ------------------------------------------------------------------ *
+   * The index
+   * ------------------------------------------------------------------ */
+
+  function Index(base) {
+    this.base = base;
+    this.manifest = null;
+    this.opening = null;
+  }
+
+  Index.prototype.url = function (path) {
+    return new URL("search/" + path, this.base).href;
+  };
+
+  Index.prototype.open = function () {
+    var self = this;
+    if (!this.opening) {
+      this.opening = loadScript(this.url("manifest.js")).then(function (ok) {
+        var m = received.m.get(0);
+        if (!ok || !m) {
+          self.opening = null;
+          throw new Error("manifest");
+        }
+        self.prepare(m);
+        return self;
+      });
+    }
+    return this.opening;
+  };
+
+  Index.prototype.prepare = function (m) {
+    this.manifest = m;
+    var pairs = Array.from(m.t2s);
+    for (var i = 0; i + 1 < pairs.length; i += 2) T2S.set(pairs[i], pairs[i + 1]);
+    NORM.clear();
+    this.words = VOCAB; // vocabulary words, for finding words inside a query
+    var self = this;
+    var addWord = function (w) {
+      var n = normalize(w);
+      if (Array.from(n).length >= 2) self.words.add(n);
+    };
+    this.synonyms = m.synonyms.map(function (g) {
+      g.forEach(addWord);
+      return g.map(normalize);
+    });
+    this.expansions = m.expansions.map(function (e) {
+      addWord(e[0]);
+      e[1].forEach(addWord);
+      return [normalize(e[0]), e[1].map(normalize)];
+    });
+    m.glossary.forEach(function (g) {
+      addWord(g[0]);
+      g[2].forEach(addWord);
+    });
+    this.themes = m.themes.map(function (t) {
+      t[3].forEach(addWord);
+      return { id: t[0], name: t[1], url: t[2], phrases: t[3].map(normalize), keywords: t[4].map(normalize) };
+    });
+  };
+
+  Index.prototype.shardOf = function (token) {
+    return fnv1a(token) % this.manifest.shards;
+  };
+
+  Index.prototype.loadShards = function (tokens) {
+    var self = this;
+    var wanted = new Set();
+    tokens.forEach(function (t) {
+      wanted.add(self.shardOf(t));
+    });
+    var v = this.manifest.version;
+    return Promise.all(
+      Array.from(wanted).map(function (k) {
+        return received.s.has(k) ? true : loadScript(self.url("s/" + k + ".js?v=" + v));
+      })
+    );
+  };
+
+  // A token's postings as {docs, scores, length}, decoded once.
+  var DECODED = new Map();
+
+  Index.prototype.postings = function (token) {
+    if (DECODED.has(token)) return DECODED.get(token);
+    var shard = received.s.get(this.shardOf(token));
+    var flat = shard && shard[token];
+    if (!flat) return null; // not cached: the shard may simply not be loaded yet
+    var n = flat.length / 2;
+    var out = { docs: new Int32Array(n), scores: new Int32Array(n), length: n };
+    var doc = 0;
+    for (var i = 0; i < n; i++) {
+      doc += flat[2 * i];
+      out.docs[i] = doc;
+      out.scores[i] = flat[2 * i + 1];
+    }
+    DECODED.set(token, out);
+    return out;
+  };
+
+  Index.prototype.loadDocs = function (numbers) {
+    var self = this;
+    var v = this.manifest.version;
+    return Promise.all(
+      numbers.map(function (n) {
+        return received.d.has(n) ? true : loadScript(self.url("d/" + n + ".js?v=" + v));
+      })
+    ).then(function () {
+      return numbers.map(function (n) {
+        return received.d.get(n) || null;
+      });
+    });
+  };
+
+  Index.prototype.idf = function (df) {
+    var n = this.manifest.docs;
+    return Math.log(1 + (n - df + 0.5) / (df + 0.5));
+  };
+
+  /* ------------------------------------------------------------------ *
+   * Query analysis
+   * ------------------------------------------------------------------ */
+
+  /* Alternative spellings of a query, each with a weight:
+   * the query itself, synonym replacements, glossary expansions. */
+  Index.prototype.variants = function (norm) {
+    var out = [{ text: norm, weight: 1, kind: "query" }];
+    this.synonyms.forEach(function (group) {
+      var found = group.filter(function (w) {
+        return norm.indexOf(w) >= 0;
+      });
+      if (!found.length) return;
+      // The longest member present is the one the reader typed (大学生村官, not 村官).
+      var typed = found.sort(function (a, b) {
+        return b.length - a.length;
+      })[0];
+      group.forEach(function (other) {
+        if (other !== typed && other.indexOf(typed) < 0)
+          out.push({ text: norm.split(typed).join(other), weight: 0.9, kind: "synonym" });
+      });
+    });
+    this.expansions.forEach(function (e) {
+      if (norm.indexOf(e[0]) < 0) return;
+      e[1].forEach(function (item) {
+        out.push({ text: item, weight: 0.5, kind: "expansion" });
+      });
+    });
+    // A theme the query names lends its name and keywords, weakly.
+    this.themeHits(segments(norm).join("")).forEach(function (t) {
+      t.keywords.forEach(function (k) {
+        if (norm.indexOf(k) < 0) out.push({ text: k, weight: 0.4, kind: "theme" });
+      });
+    });
+    var seen = new Set();
+    return out.filter(function (v) {
+      if (seen.has(v.text) || !segments(v.text).length) return false;
+      seen.add(v.text);
+      return true;
+    });
+  };
+
+  /* What to look up for one variant.
+   * cover: units whose presence counts toward coverage, each with the query
+   *        characters it covers; words: whole words looked up for a bonus. */
+  Index.prototype.units = function (variant) {
+    var self = this;
+    var cover = [];
+    var words = [];
+    var chars = 0;
+    segments(variant.text).forEach(function (seg) {
+      var cps = Array.from(seg);
+      var start = chars;
+      chars += cps.length;
+      if (variant.kind === "expansion" || variant.kind === "theme" || !isHan(seg) || cps.length === 1) {
+        // A whole unit: expansion items and theme keywords are index tokens.
+        var span = [];
+        for (var i = 0; i < cps.length; i++) span.push(start + i);
+        cover.push({ token: seg, chars: span });
+        return;
+      }
+      bigrams(seg).forEach(function (g, i) {
+        cover.push({ token: g, chars: [start + i, start + i + 1] });
+      });
+      if (cps.length >= 3) words.push(seg);
+      // Vocabulary words inside the segment (三项制度 in 重庆三项制度).
+      for (var a = 0; a < cps.length; a++) {
+        for (var b = a + 3; b <= Math.min(cps.length, a + 12); b++) {
+          var w = cps.slice(a, b).join("");
+          if (w !== seg && self.words.has(w)) words.push(w);
+        }
+      }
+    });
+    return { variant: variant, cover: cover, words: words, chars: chars };
+  };
+
+  Index.prototype.themeHits = function (norm) {
+    var n = Array.from(norm).length;
+    return this.themes.filter(function (t) {
+      return t.phrases.some(function (p) {
+        return (p.length >= 2 && norm.indexOf(p) >= 0) || (n >= 3 && p.indexOf(norm) >= 0);
+      });
+    });
+  };
+
+  /* ------------------------------------------------------------------ *
+   * Search
+   * ------------------------------------------------------------------ */
+
+  Index.prototype.analyze = function (query) {
+    var norm = normalize(query).trim();
+    var self = this;
+    var variants = this.variants(norm);
+    var plans = variants.map(function (v) {
+      return self.units(v);
+    });
+    var themes = this.themeHits(segments(norm).join(""));
+    var tokens = new Set();
+    plans.forEach(function (p) {
+      p.cover.forEach(function (u) {
+        tokens.add(u.token);
+      });
+      p.words.forEach(function (w) {
+        tokens.add(w);
+      });
+    });
+    themes.forEach(function (t) {
+      tokens.add(THEME_PREFIX + t.id);
+    });
+    return { query: query, norm: norm, plans: plans, themes: themes, tokens: Array.from(tokens) };
+  };
+
+  /* Rank documents from postings alone. */
+  Index.prototype.candidates = function (a) {
+    var self = this;
+    var docs = new Map();
+    var get = function (d) {
+      var e = docs.get(d);
+      if (!e) {
+        e = { doc: d, score: 0, coverage: 0, theme: 0, plan: null };
+        docs.set(d, e);
+      }
+      return e;
+    };
+    var popcount = function (x) {
+      var n = 0;
+      for (; x; n++) x &= x - 1;
+      return n;
+    };
+    a.plans.forEach(function (plan) {
+      var acc = new Map(); // doc -> {score, mask: query characters covered, grams}
+      var add = function (token, weight, mask) {
+        var list = self.postings(token);
+        if (!list) return;
+        var f = (weight * self.idf(list.length)) / SCALE;
+        for (var i = 0; i < list.length; i++) {
+          var d = list.docs[i];
+          var e = acc.get(d);
+          if (!e) {
+            e = { score: 0, mask: 0, grams: 0 };
+            acc.set(d, e);
+          }
+          e.score += f * list.scores[i];
+          if (mask) {
+            e.mask |= mask;
+            e.grams += 1;
+          }
+        }
+      };
+      // Query characters as bits (a query longer than 30 characters shares the last bit).
+      var chars = Math.min(plan.chars, 31);
+      plan.cover.forEach(function (u) {
+        var mask = 0;
+        u.chars.forEach(function (c) {
+          mask |= 1 << Math.min(c, 30);
+        });
+        add(u.token, 1, mask);
+      });
+      plan.words.forEach(function (w) {
+        add(w, 2, 0);
+      });
+      acc.forEach(function (e, d) {
+        var coverage = chars ? popcount(e.mask) / chars : 0;
+        if (coverage < (plan.variant.kind === "query" ? MIN_COVERAGE : MIN_COVERAGE_ALT)) return;
+        var adjacency = plan.cover.length ? e.grams / plan.cover.length : 0;
+        var score = plan.variant.weight * e.score * coverage * coverage * (0.5 + 0.5 * adjacency);
+        var c = get(d);
+        if (score > c.score) {
+          c.score = score;
+          c.coverage = coverage;
+          c.plan = plan;
+        }
+      });
+    });
+    a.themes.forEach(function (t) {
+      var list = self.postings(THEME_PREFIX + t.id);
+      if (!list) return;
+      var bonus = THEME_BONUS * self.idf(list.length);
+      for (var i = 0; i < list.length; i++) get(list.docs[i]).theme += bonus;
+    });
+    var out = Array.from(docs.values());
+    out.forEach(function (c) {
+      c.prelim = c.score + c.theme;
+    });
+    out.sort(function (x, y) {
+      return y.prelim - x.prelim || x.doc - y.doc;
+    });
+    return out;
+  };
+
+  /* The words of a query segment, found like a unigram segmenter does:
+   * the split that maximizes a score where a vocabulary word (三项制度,
+   * 下基层) counts most and a two-character piece counts by how many
+   * documents contain it, so a real word (群众, 结亲) beats a piece across
+   * a word boundary (众结). Single characters of a longer segment are never
+   * words of it. Computed once the segment's bigram shards are loaded, so
+   * the result depends on the index only; cached per segment. */
+  var WORDS = new Map();
+
+  Index.prototype.df = function (token) {
+    var shard = received.s.get(this.shardOf(token));
+    var flat = shard && shard[token];
+    return flat ? flat.length / 2 : 0;
+  };
+
+  Index.prototype.segmentWords = function (seg) {
+    if (WORDS.has(seg)) return WORDS.get(seg);
+    var cps = Array.from(seg);
+    var n = cps.length;
+    var words = [seg];
+    if (n > 2 && isHan(seg)) {
+      var norm = Math.log(1 + this.manifest.docs);
+      var best = new Array(n + 1);
+      best[n] = [0, []];
+      for (var i = n - 1; i >= 0; i--) {
+        var b = best[i + 1];
+        for (var j = i + 2; j <= Math.min(n, i + 12); j++) {
+          if (j - i === n) continue; // the words of a segment, not the segment itself
+          var w = cps.slice(i, j).join("");
+          var score = 0;
+          if (VOCAB.has(w)) score = 3 * (j - i);
+          else if (j - i === 2) score = 1 + Math.log(1 + this.df(w)) / norm;
+          if (score && best[j][0] + score > b[0]) b = [best[j][0] + score, [w].concat(best[j][1])];
+        }
+        best[i] = b;
+      }
+      words = best[0][1];
+    }
+    WORDS.set(seg, words);
+    return words;
+  };
+
+  /* The words of each query segment that occur in a normalized text: the
+   * whole segment if it occurs, else those of its words that do. With
+   * `whole`, a segment of three characters or fewer counts only as a whole
+   * (结穷亲 is not highlighted as 穷亲). */
+  function pieces(segs, norm, whole) {
+    var out = [];
+    segs.forEach(function (seg) {
+      if (norm.indexOf(seg) >= 0) {
+        out.push(seg);
+        return;
+      }
+      if (whole && Array.from(seg).length <= 3) return;
+      (WORDS.get(seg) || []).forEach(function (w) {
+        if (w !== seg && norm.indexOf(w) >= 0) out.push(w);
+      });
+    });
+    return out;
+  }
+
+  function coveredShare(segs, norm) {
+    var total = 0;
+    var covered = 0;
+    segs.forEach(function (seg) {
+      total += Array.from(seg).length;
+      pieces([seg], norm).forEach(function (p) {
+        covered += Array.from(p).length;
+      });
+    });
+    return total ? covered / total : 0;
+  }
+
+  function contains(norm, segs) {
+    return segs.every(function (s) {
+      return norm.indexOf(s) >= 0;
+    });
+  }
+
+  // Where a field sits in the page: headings and labels (3) beat text (2).
+  function docFields(doc) {
+    if (doc.__fields) return doc.__fields;
+    var fields = [{ kind: "title", rank: 3, m: mapped(doc.t) }];
+    doc.g.forEach(function (g) {
+      fields.push({ kind: "term", rank: 3, m: mapped(g) });
+    });
+    fields.push({ kind: "place", rank: 3, m: mapped(doc.r) });
+    fields.push({ kind: "place", rank: 3, m: mapped(doc.o) });
+    doc.p.forEach(function (p, i) {
+      fields.push({ kind: "name", rank: 3, practice: i, m: mapped(p[1]) });
+    });
+    fields.push({ kind: "summary", rank: 2, m: mapped(doc.s) });
+    doc.p.forEach(function (p, i) {
+      fields.push({ kind: "practice", rank: 2, practice: i, m: mapped(p[2]) });
+    });
+    doc.b.forEach(function (b) {
+      fields.push({ kind: "body", rank: 2, m: mapped(b) });
+    });
+    Object.defineProperty(doc, "__fields", { value: fields });
+    return fields;
+  }
+
+  /* Re-check a loaded document against every variant: exact phrase where,
+   * or how much of the query its text really contains. */
+  Index.prototype.verify = function (a, cand, doc) {
+    var fields = docFields(doc);
+    var all =
+      fields.all ||
+      (fields.all = fields
+        .map(function (f) {
+          return f.m.norm;
+        })
+        .join("\u0000"));
+    var best = null;
+    a.plans.forEach(function (plan) {
+      var v = plan.variant;
+      var segs = segments(v.text);
+      var tier = 0;
+      fields.forEach(function (f) {
+        if (f.rank > tier && contains(f.m.norm, segs)) tier = f.rank;
+      });
+      if (!tier && segs.length > 1 && contains(all, segs)) tier = 2;
+      if (!tier && coveredShare(segs, all) >= (v.kind === "query" ? MIN_COVERAGE : MIN_COVERAGE_ALT)) tier = 1;
+      if (!tier) return;
+      if (v.kind === "expansion") tier = Math.min(tier, 2);
+      if (v.kind === "theme") tier = Math.min(tier, 1);
+      // cand.score already carries the weight of the variant that scored it.
+      var score = cand.plan === plan ? cand.score : v.weight * cand.score * 0.5 + 1e-6;
+      if (!best || tier > best.tier || (tier === best.tier && score > best.score))
+        best = { tier: tier, score: score, plan: plan };
+    });
+    // A document filed under a theme the query names is a result of its
+    // own (a concept the text may word differently), ranked with the
+    // scattered matches.
+    if (!best && cand.theme) best = { tier: 1, score: 0, plan: a.plans[0] };
+    if (!best) return null;
+    return {
+      doc: cand.doc,
+      data: doc,
+      fields: fields,
+      tier: best.tier,
+      score: best.score + cand.theme,
+      plan: best.plan,
+    };
+  };
+
+  Index.prototype.search = function (query, limit) {
+    var self = this;
+    limit = limit || VERIFY;
+    return this.open().then(function () {
+      var a = self.analyze(query);
+      if (!a.tokens.length) return { analysis: a, results: [], total: 0, rest: [] };
+      return self.loadShards(a.tokens).then(function () {
+        a.plans.forEach(function (p) {
+          if (p.variant.kind === "query" || p.variant.kind === "synonym")
+            segments(p.variant.text).forEach(self.segmentWords, self);
+        });
+        var cands = self.candidates(a);
+        return self.verifyBatch(a, cands, limit).then(function (r) {
+          return { analysis: a, results: r.results, total: cands.length, rest: r.rest };
+        });
+      });
+    });
+  };
+
+  Index.prototype.verifyBatch = function (a, cands, limit) {
+    var self = this;
+    var batch = cands.slice(0, limit);
+    return this.loadDocs(
+      batch.map(function (c) {
+        return c.doc;
+      })
+    ).then(function (docs) {
+      var results = [];
+      batch.forEach(function (c, i) {
+        if (!docs[i]) return;
+        var r = self.verify(a, c, docs[i]);
+        if (r) results.push(r);
+      });
+      results.sort(function (x, y) {
+        return y.tier - x.tier || y.score - x.score || x.doc - y.doc;
+      });
+      return { results: results, rest: cands.slice(limit) };
+    });
+  };
+
+  /* ------------------------------------------------------------------ *
+   * Highlighting and snippets
+   * ------------------------------------------------------------------ */
+
+  // Highlight terms for a result: every variant that found it, query first.
+  function highlightSegs(a, result) {
+    var segs = [];
+    a.plans.forEach(function (p) {
+      if (p.variant.weight >= 0.9 || p === result.plan) segs = segs.concat(segments(p.variant.text));
+    });
+    return segs;
+  }
+
+  // Normalized ranges of the pieces of `segs` in a mapped text, merged.
+  function ranges(m, segs) {
+    var out = [];
+    pieces(segs, m.norm, true).forEach(function (p) {
+      var from = 0;
+      var at;
+      while ((at = m.norm.indexOf(p, from)) >= 0) {
+        out.push([at, at + p.length]);
+        from = at + p.length;
+      }
+    });
+    out.sort(function (x, y) {
+      return x[0] - y[0] || y[1] - x[1];
+    });
+    var merged = [];
+    out.forEach(function (r) {
+      var last = merged[merged.length - 1];
+      if (last && r[0] <= last[1]) last[1] = Math.max(last[1], r[1]);
+      else merged.push(r.slice());
+    });
+    return merged;
+  }
+
+  // Escaped HTML of original text [start, end) with <mark> around ranges.
+  function markup(m, rs, start, end) {
+    var html = "";
+    var pos = start;
+    rs.forEach(function (r) {
+      var a = m.from[r[0]];
+      var b = m.to[r[1] - 1];
+      if (b <= start || a >= end) return;
+      a = Math.max(a, pos);
+      b = Math.min(b, end);
+      if (a < pos) return;
+      html += escapeHTML(m.text.slice(pos, a)) + "<mark>" + escapeHTML(m.text.slice(a, b)) + "</mark>";
+      pos = b;
+    });
+    return html + escapeHTML(m.text.slice(pos, end));
+  }
+
+  function highlight(m, segs) {
+    return markup(m, ranges(m, segs), 0, m.text.length);
+  }
+
+  // A window of about SNIPPET characters around the first highlight.
+  function snippet(m, segs) {
+    var rs = ranges(m, segs);
+    var text = m.text;
+    var start = 0;
+    if (rs.length) {
+      var first = m.from[rs[0][0]];
+      start = Math.max(0, first - 24);
+      var stop = text.slice(start, first).search(/[。；！？]/);
+      if (stop >= 0) start = start + stop + 1;
+      if (first - start > 24) start = first - 24;
+    }
+    var end = Math.min(text.length, start + SNIPPET);
+    return (start > 0 ? "…" : "") + markup(m, rs, start, end) + (end < text.length ? "…" : "");
+  }
+
+  function score(m, segs) {
+    var rs = ranges(m, segs);
+    if (!rs.length) return 0;
+    var exact = contains(m.norm, segs) ? 10 : 0;
+    return exact + coveredShare(segs, m.norm);
+  }
+
+  // The practice a result should point at, if any part of the query is in it.
+  function bestPractice(result, segs) {
+    var best = null;
+    result.data.p.forEach(function (p, i) {
+      var name = result.fields.find(function (f) {
+        return f.kind === "name" && f.practice === i;
+      }).m;
+      var desc = result.fields.find(function (f) {
+        return f.kind === "practice" && f.practice === i;
+      }).m;
+      var s = Math.max(score(name, segs) * 1.5, score(desc, segs));
+      var share = Math.max(coveredShare(segs, name.norm), coveredShare(segs, desc.norm));
+      if (share < PRACTICE_COVERAGE && s < 10) return;
+      if (!best || s > best.s) best = { s: s, index: i, name: name, desc: desc };
+    });
+    return best;
+  }
+
+  function bestText(result, segs) {
+    var best = null;
+    result.fields.forEach(function (f) {
+      if (f.kind !== "summary" && f.kind !== "body") return;
+      var s = score(f.m, segs) + (f.kind === "summary" ? 0.01 : 0);
+      if (!best || s > best.s) best = { s: s, m: f.m };
+    });
+    return best && best.s > 0.01 ? best.m : mapped(result.data.s);
+  }
+
+  /* ------------------------------------------------------------------ *
+   * The search box
+   * ------------------------------------------------------------------ */
+
+  function Box(root) {
+    this.root = root;
+    this.input = root.querySelector("[data-casebook-search-input]");
+    this.result = root.querySelector("[data-casebook-search-result]");
+    this.meta = this.result.querySelector(".md-search-result__meta");
+    this.list = this.result.querySelector(".md-search-result__list");
+    this.toggle = document.getElementById("__search");
+    var base = root.getAttribute("data-base") || ".";
+    this.index = new Index(new URL(base.replace(/\/?$/, "/"), location.href));
+    this.seq = 0;
+    this.composing = false;
+    this.current = null;
+    this.bind();
+  }
+
+  Box.prototype.setToggle = function (on) {
+    if (this.toggle && this.toggle.checked !== on) this.toggle.click();
+  };
+
+  Box.prototype.bind = function () {
+    var self = this;
+    var input = this.input;
+    input.addEventListener("focus", function () {
+      self.setToggle(true);
+      self.index.open().catch(function () {});
+    });
+    input.addEventListener("pointerenter", function () {
+      self.index.open().catch(function () {});
+    });
+    input.addEventListener("compositionstart", function () {
+      self.composing = true;
+    });
+    input.addEventListener("compositionend", function () {
+      self.composing = false;
+      self.run(performance.now());
+    });
+    input.addEventListener("input", function (ev) {
+      if (self.composing || ev.isComposing) return;
+      self.run(performance.now());
+    });
+    input.form.addEventListener("submit", function (ev) {
+      ev.preventDefault();
+      self.go(0);
+    });
+    input.form.addEventListener("reset", function () {
+      setTimeout(function () {
+        self.run(performance.now());
+        input.focus();
+      }, 0);
+    });
+    input.addEventListener("keydown", function (ev) {
+      if (ev.key === "ArrowDown" || ev.key === "ArrowUp") {
+        self.move(ev.key === "ArrowDown" ? 1 : -1);
+        ev.preventDefault();
+      } else if (ev.key === "Escape") {
+        self.close();
+      }
+    });
+    this.result.addEventListener("keydown", function (ev) {
+      if (ev.key === "ArrowDown" || ev.key === "ArrowUp") {
+        self.move(ev.key === "ArrowDown" ? 1 : -1);
+        ev.preventDefault();
+      } else if (ev.key === "Escape") {
+        self.close();
+      }
+    });
+    this.result.addEventListener("click", function (ev) {
+      var a = ev.target instanceof Element && ev.target.closest("a");
+      if (!a) return;
+      var q = a.getAttribute("data-search-query");
+      if (q !== null) {
+        ev.preventDefault(); // a suggested term: search for it here
+        input.value = q;
+        self.run(performance.now());
+        input.focus();
+        return;
+      }
+      if (a.hasAttribute("data-search-more")) {
+        ev.preventDefault();
+        self.more();
+        return;
+      }
+      self.setToggle(false);
+    });
+    if (this.toggle) {
+      this.toggle.addEventListener("change", function () {
+        if (self.toggle.checked) input.focus();
+        else self.forgetQuery();
+      });
+    }
+    // Material's global keys: f, s or / open the search.
+    document.addEventListener("keydown", function (ev) {
+      if (ev.metaKey || ev.ctrlKey || ev.altKey || (self.toggle && self.toggle.checked)) return;
+      var t = ev.target;
+      if (t && (t.isContentEditable || /^(input|textarea|select)$/i.test(t.tagName))) return;
+      if (ev.key === "f" || ev.key === "s" || ev.key === "/") {
+        ev.preventDefault();
+        self.setToggle(true);
+        input.focus();
+        input.select();
+      }
+    });
+  };
+
+  Box.prototype.links = function () {
+    return Array.from(this.list.querySelectorAll("a[href]"));
+  };
+
+  Box.prototype.move = function (step) {
+    var els = [this.input].concat(this.links());
+    var i = els.indexOf(document.activeElement);
+    var next = els[(Math.max(0, i) + step + els.length) % els.length];
+    next.focus();
+  };
+
+  Box.prototype.go = function (i) {
+    var links = this.list.querySelectorAll("a.md-search-result__link");
+    if (links[i]) links[i].click();
+  };
+
+  Box.prototype.close = function () {
+    this.setToggle(false);
+    this.input.blur();
+  };
+
+  Box.prototype.rememberQuery = function (q) {
+    try {
+      var url = new URL(location.href);
+      if (q) url.searchParams.set("q", q);
+      else url.searchParams.delete("q");
+      if (url.href !== location.href) history.replaceState(history.state, "", url.href);
+    } catch (e) {
+      /* file:// or sandboxed: the address just stays as it is */
+    }
+  };
+
+  Box.prototype.forgetQuery = function () {
+    this.rememberQuery("");
+  };
+
+  Box.prototype.run = function (started) {
+    var self = this;
+    var query = this.input.value;
+    var seq = ++this.seq;
+    var q = query.trim();
+    this.rememberQuery(q);
+    if (!q) {
+      this.meta.textContent = "输入关键词搜索案例、提法、地区";
+      this.list.innerHTML = "";
+      this.finish(query, started);
+      return Promise.resolve();
+    }
+    if (!this.index.manifest) this.meta.textContent = "正在加载搜索索引…";
+    return this.index
+      .search(q)
+      .then(function (found) {
+        if (seq !== self.seq) return;
+        self.current = found;
+        self.render(found);
+        self.finish(query, started);
+      })
+      .catch(function () {
+        if (seq !== self.seq) return;
+        self.meta.textContent = "搜索索引加载失败，请刷新页面后重试。";
+        self.list.innerHTML = "";
+        self.finish(query, started);
+      });
+  };
+
+  Box.prototype.finish = function (query, started) {
+    this.result.setAttribute("data-query", query);
+    this.result.setAttribute("data-search-ms", String(Math.round(performance.now() - started)));
+    this.result.setAttribute("data-state", "done");
+  };
+
+  Box.prototype.more = function () {
+    var self = this;
+    var found = this.current;
+    if (!found || !found.rest.length) return;
+    var shown = this.list.querySelectorAll(".md-search-result__item").length;
+    var pending = found.results.slice(shown);
+    var render = function () {
+      var next = found.results.slice(shown, shown + SHOW);
+      var frag = document.createDocumentFragment();
+      next.forEach(function (r) {
+        frag.appendChild(self.item(found.analysis, r));
+      });
+      var more = self.list.querySelector(".casebook-search__more");
+      if (more) more.remove();
+      self.list.appendChild(frag);
+      self.addMore(found, shown + next.length);
+    };
+    if (pending.length >= SHOW || !found.rest.length) return render();
+    this.index.verifyBatch(found.analysis, found.rest, VERIFY).then(function (r) {
+      found.results = found.results.concat(r.results);
+      found.rest = r.rest;
+      render();
+    });
+  };
+
+  Box.prototype.addMore = function (found, shown) {
+    if (shown >= found.results.length && !found.rest.length) return;
+    var li = document.createElement("li");
+    li.className = "casebook-search__more";
+    li.innerHTML = '<a href="#" data-search-more>显示更多结果</a>';
+    this.list.appendChild(li);
+  };
+
+  Box.prototype.render = function (found) {
+    var a = found.analysis;
+    var results = found.results;
+    this.list.innerHTML = "";
+    if (!results.length) {
+      this.meta.textContent = "没有找到与“" + found.analysis.query + "”相关的案例";
+      this.list.appendChild(this.suggestions(a));
+      return;
+    }
+    var total = results.length + found.rest.length;
+    this.meta.textContent = (found.rest.length ? "找到约 " : "找到 ") + total + " 个相关案例";
+    var frag = document.createDocumentFragment();
+    var self = this;
+    results.slice(0, SHOW).forEach(function (r) {
+      frag.appendChild(self.item(a, r));
+    });
+    this.list.appendChild(frag);
+    this.addMore(found, Math.min(SHOW, results.length));
+  };
+
+  Box.prototype.href = function (url, anchor) {
+    var u = new URL(url, this.index.base);
+    if (u.protocol === "file:" && u.pathname.slice(-1) === "/") u.pathname += "index.html";
+    if (anchor) u.hash = anchor;
+    return u.href;
+  };
+
+  Box.prototype.item = function (a, r) {
+    var segs = highlightSegs(a, r);
+    var d = r.data;
+    var li = document.createElement("li");
+    li.className = "md-search-result__item";
+    var meta = [d.r, d.y ? d.y + " 年" : "", d.o].filter(Boolean).map(escapeHTML).join(" · ");
+    var practice = bestPractice(r, segs);
+    var text = bestText(r, segs);
+    var html =
+      '<a class="md-search-result__link" data-search-result href="' +
+      escapeHTML(this.href(d.u)) +
+      '"><article class="md-search-result__article md-typeset casebook-search__case">' +
+      "<h1>" +
+      highlight(r.fields[0].m, segs) +
+      "</h1>" +
+      '<p class="casebook-search__meta">' +
+      meta +
+      "</p>" +
+      (practice && practice.s >= 10 && !(score(text, segs) >= 10) ? "" : "<p>" + snippet(text, segs) + "</p>") +
+      "</article></a>";
+    if (practice) {
+      html +=
+        '<a class="md-search-result__link casebook-search__practice" data-search-result href="' +
+        escapeHTML(this.href(d.u, d.p[practice.index][0])) +
+        '"><article class="md-search-result__article md-typeset">' +
+        '<h2><span class="casebook-search__label">做法</span>' +
+        highlight(practice.name, segs) +
+        "</h2>" +
+        "<p>" +
+        snippet(practice.desc, segs) +
+        "</p></article></a>";
+    }
+    li.innerHTML = html;
+    return li;
+  };
+
+  /* Nothing found: say so, and offer the closest glossary terms and themes. */
+  Box.prototype.suggestions = function (a) {
+    var m = this.index.manifest;
+    var q = Array.from(a.norm.replace(/\s+/g, ""));
+    var qset = new Set(q);
+    var qgrams = new Set(bigrams(q.join("")));
+    var similarity = function (words) {
+      var best = 0;
+      words.forEach(function (w) {
+        var n = normalize(w);
+        var chars = Array.from(n);
+        var shared = chars.filter(function (c) {
+          return qset.has(c);
+        }).length;
+        var grams = bigrams(n).filter(function (g) {
+          return qgrams.has(g);
+        }).length;
+        var s = grams * 2 + shared / Math.max(chars.length, q.length);
+        if (s > best) best = s;
+      });
+      return best;
+    };
+    var terms = m.glossary
+      .map(function (g) {
+        return { term: g[0], id: g[1], s: similarity([g[0]].concat(g[2], g[3])) };
+      })
+      .filter(function (t) {
+        return t.s > 0.34;
+      })
+      .sort(function (x, y) {
+        return y.s - x.s || (x.term < y.term ? -1 : 1);
+      })
+      .slice(0, 6);
+    var themes = this.index.themes
+      .map(function (t) {
+        return { t: t, s: similarity([t.name].concat(t.phrases)) };
+      })
+      .sort(function (x, y) {
+        return y.s - x.s;
+      });
+    var close = themes.filter(function (x) {
+      return x.s > 0.34;
+    });
+    var shownThemes = (close.length ? close : themes).slice(0, close.length ? 4 : themes.length);
+    var self = this;
+    var li = document.createElement("li");
+    li.className = "casebook-search__none";
+    var html = '<div class="md-typeset">';
+    html += "<p>请检查错别字，或换一个说法、缩短关键词再试。</p>";
+    if (terms.length) {
+      html += '<p class="casebook-search__suggest-title">相近的提法：</p><p class="casebook-search__chips">';
+      terms.forEach(function (t) {
+        html +=
+          '<a class="casebook-search__chip" href="?q=' +
+          encodeURIComponent(t.term) +
+          '" data-search-query="' +
+          escapeHTML(t.term) +
+          '">' +
+          escapeHTML(t.term) +
+          "</a>";
+      });
+      html += "</p>";
+    }
+    html +=
+      '<p class="casebook-search__suggest-title">' +
+      (close.length ? "可能相关的主题：" : "按主题浏览：") +
+      '</p><p class="casebook-search__chips">';
+    shownThemes.forEach(function (x) {
+      html += '<a class="casebook-search__chip" href="' + escapeHTML(self.href(x.t.url)) + '">' + escapeHTML(x.t.name) + "</a>";
+    });
+    html += "</p>";
+    html +=
+      '<p class="casebook-search__links"><a href="' +
+      escapeHTML(this.href(m.glossary_url)) +
+      '">查看提法词典</a> · <a href="' +
+      escapeHTML(this.href(m.themes_url)) +
+      '">全部主题</a></p>';
+    html += "</div>";
+    li.innerHTML = html;
+    return li;
+  };
+
+  /* ------------------------------------------------------------------ *
+   * Start
+   * ------------------------------------------------------------------ */
+
+  function start() {
+    var root = document.querySelector("[data-casebook-search]");
+    if (!root) return;
+    var box = new Box(root);
+    window.casebookSearch = {
+      box: box,
+      index: box.index,
+      normalize: function (text) {
+        return box.index.open().then(function () {
+          return normalize(text);
+        });
+      },
+      search: function (q, limit) {
+        return box.index.search(q, limit).then(function (found) {
+          return found.results.map(function (r) {
+            var practice = bestPractice(r, highlightSegs(found.analysis, r));
+            return {
+              url: r.data.u,
+              title: r.data.t,
+              tier: r.tier,
+              score: r.score,
+              practice: practice ? r.data.p[practice.index][0] : null,
+            };
+          });
+        });
+      },
+    };
+    var q = new URLSearchParams(location.search).get("q");
+    if (q) {
+      box.input.value = q;
+      box.setToggle(true);
+      box.input.focus();
+      box.run(performance.now());
+    }
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();

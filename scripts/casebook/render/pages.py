@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, Undefined, select_autoescape
+from jinja2 import BytecodeCache, Environment, FileSystemLoader, StrictUndefined, Undefined, select_autoescape
 from markupsafe import Markup, escape
 
 from .. import urls
@@ -20,6 +20,25 @@ from ..project import RELATION_NAMES, SOURCE_KIND_NAMES, STATUS_NAMES, Case, Pro
 from .text import figure_value, md_escape, paragraphs, yaml_string
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
+
+
+class _MemoryBytecodeCache(BytecodeCache):
+    """Compiled templates shared by every Renderer in this process (keyed by
+    source checksum, so an edited template is compiled again): `mkdocs serve`
+    makes new Renderers on every rebuild."""
+
+    def __init__(self) -> None:
+        self._store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket) -> None:
+        if bucket.key in self._store:
+            bucket.bytecode_from_string(self._store[bucket.key])
+
+    def dump_bytecode(self, bucket) -> None:
+        self._store[bucket.key] = bucket.bytecode_to_string()
+
+
+_BYTECODE = _MemoryBytecodeCache()
 HOME_MARKERS = ("<!-- casebook:newest-cases -->", "<!-- casebook:themes -->")
 NEWEST_COUNT = 8
 
@@ -41,6 +60,7 @@ class RelatedLink:
     case: Case
     reason: str
     note: str = ""
+    computed: bool = False  # found by casebook.related, not written in the case file
 
 
 # Later phases (computed similarity, modules, citations) register callables
@@ -96,6 +116,7 @@ class Renderer:
         vocab = project.vocab
         dirs = [str(d) for d in (template_dirs or [])] + [str(TEMPLATE_DIR)]
         env = Environment(
+            bytecode_cache=_BYTECODE,
             loader=FileSystemLoader(dirs),
             autoescape=select_autoescape(default=True, default_for_string=True),
             undefined=_OptionalUndefined,
@@ -200,6 +221,9 @@ def _group(cases: list[Case], key: Callable[[Case], str]) -> list[tuple[str, lis
 
 def render_site(project: Project, site_urls: urls.SiteUrls | None = None) -> dict[str, str]:
     """All generated pages: {src path: markdown}."""
+    from ..extensions import register_features  # feature modules fill the hook lists above
+
+    register_features()
     r = Renderer(project, site_urls)
     vocab = project.vocab
     pages: dict[str, str] = {}

@@ -58,5 +58,9 @@ def figure_value(fig: dict) -> str:
     before, after = QUALIFIERS.get(fig.get("qualifier", ""), ("", ""))
     number = format_value(fig["value"])
     if after == "余":
-        return f"{before}{number}余{fig['unit']}"
+        unit = fig["unit"]
+        # 157万余平米, not 157余万平米: 余 follows the magnitude character.
+        if unit[:1] in "万亿千百":
+            return f"{before}{number}{unit[0]}余{unit[1:]}"
+        return f"{before}{number}余{unit}"
     return f"{before}{number}{fig['unit']}{after}"

@@ -1,0 +1,66 @@
+"""Parsed and schema-checked case files, kept between builds by content hash.
+
+Reading a case (YAML composition with positions, then JSON Schema
+validation) costs milliseconds; ``mkdocs serve`` and repeated builds read
+the same unchanged files again and again. The result of ``load_case`` for a
+file depends only on its bytes, its path and the loader's code and schema, so
+it is stored under ``.cache/casebook/cases/`` keyed by a hash of all four.
+``CASEBOOK_CACHE=0`` turns the cache off; ``CASEBOOK_CACHE_DIR`` moves it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+from functools import lru_cache
+from pathlib import Path
+
+from . import schemas
+
+HERE = Path(__file__).parent
+CODE = ("project.py", "yamlload.py", "schemas.py", "problems.py", "loadcache.py")
+
+
+@lru_cache(maxsize=1)
+def _fingerprint() -> bytes:
+    h = hashlib.sha256()
+    for name in CODE:
+        h.update((HERE / name).read_bytes())
+    h.update((schemas.SCHEMA_DIR / schemas.SCHEMA_FILES["case"]).read_bytes())
+    return h.digest()
+
+
+def cache_dir(root: Path) -> Path | None:
+    if os.environ.get("CASEBOOK_CACHE") == "0":
+        return None
+    base = os.environ.get("CASEBOOK_CACHE_DIR")
+    return (Path(base) if base else Path(root) / ".cache" / "casebook") / "cases"
+
+
+def load_case_cached(path: Path, root: Path, load_case):
+    """``load_case(path, root)``, from the cache when the file is unchanged."""
+    directory = cache_dir(root)
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        directory = None  # let load_case report it
+    if directory is None:
+        return load_case(path, root)
+    where = f"{Path(root).resolve()}\0{path.resolve()}\0".encode()
+    key = hashlib.sha256(_fingerprint() + where + raw).hexdigest()
+    entry = directory / key[:2] / key
+    try:
+        with open(entry, "rb") as fh:
+            return pickle.load(fh)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, IndexError, TypeError):
+        pass
+    result = load_case(path, root)
+    try:
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        tmp = entry.with_name(f"{key}.{os.getpid()}.tmp")
+        tmp.write_bytes(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(tmp, entry)
+    except OSError:
+        pass  # a read-only checkout builds without the cache
+    return result

@@ -1,0 +1,127 @@
+"""Load and check training modules: one ``modules/<id>.yaml`` per module.
+
+Same machinery as case files: ``yamlload`` keeps positions, the JSON Schema
+checks the shape, and every reference to a case or a practice is checked
+against the loaded Project, each problem at its file:line:col.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .. import schemas
+from ..problems import Problem
+from ..project import Project, _rel
+from ..yamlload import LoadedYaml, load_yaml_file
+
+MODULES_DIR = "modules"
+RESERVED_IDS = frozenset({"index"})  # modules/index.md is the listing
+
+
+@dataclass
+class Module:
+    id: str
+    data: dict[str, Any]
+    rel: str  # e.g. modules/nianqing-ganbu-jiceng-duanlian.yaml
+    loaded: LoadedYaml
+
+    @property
+    def title(self) -> str:
+        return self.data["title"]
+
+    def case_ids(self) -> list[str]:
+        return [entry["case"] for entry in self.data["cases"]]
+
+
+def modules_of(project: Project) -> list[Module]:
+    """The valid modules, sorted by id; empty when none were loaded."""
+    return project.extra.get("modules", [])
+
+
+def module_files(root: Path) -> list[Path]:
+    mdir = root / MODULES_DIR
+    return sorted(p for p in mdir.glob("*.yaml") if p.is_file()) if mdir.is_dir() else []
+
+
+def _suggest(value: str, options: list[str]) -> str:
+    close = difflib.get_close_matches(value, options, n=1, cutoff=0.5)
+    return f"是不是想写 {close[0]}？" if close else ""
+
+
+def load_modules(project: Project) -> None:
+    """Extension: put the valid modules in ``project.extra["modules"]``, problems in ``project.problems``."""
+    root = project.root
+    modules: list[Module] = []
+    mdir = root / MODULES_DIR
+    if mdir.is_dir():
+        for path in sorted(mdir.iterdir()):
+            if path.is_file() and path.suffix != ".yaml" and not path.name.startswith(".") and path.name != "README.md":
+                hint = "请把扩展名改为 .yaml。" if path.suffix == ".yml" else "专题文件必须以 .yaml 结尾；其他文件请移出 modules/。"
+                project.problems.append(Problem(f"{MODULES_DIR}/{path.name}", 1, 1, f"这个文件不会被读取。{hint}"))
+    for path in module_files(root):
+        rel = _rel(root, path)
+        loaded = load_yaml_file(path, rel)
+        problems = list(loaded.problems)
+        if loaded.data is not None:
+            schema_problems = schemas.check("module", loaded, rel)
+            problems += schema_problems
+            if not schema_problems and not loaded.problems:
+                module = Module(id=loaded.data["id"], data=loaded.data, rel=rel, loaded=loaded)
+                cross = check_module(module, project)
+                problems += cross
+                if not cross:
+                    modules.append(module)
+        project.problems.extend(problems)
+    modules.sort(key=lambda m: m.id)
+    project.extra["modules"] = modules
+
+
+def check_module(module: Module, project: Project) -> list[Problem]:
+    out: list[Problem] = []
+
+    def at(path: tuple, msg: str) -> None:
+        line, col = module.loaded.where(path)
+        out.append(Problem(module.rel, line, col, msg))
+
+    stem = Path(module.rel).stem
+    if module.id != stem:
+        at(("id",), f"id “{module.id}” 与文件名 {stem}.yaml 不一致。请把 id 改成 {stem}，或把文件改名为 {module.id}.yaml。")
+    if module.id in RESERVED_IDS:
+        at(("id",), f"专题编号不能是“{module.id}”：modules/{module.id}/ 是专题列表页的网址。请换一个编号。")
+
+    alias_of = {a: c.id for c in project.cases for a in c.get("aliases", [])}
+    ids = sorted(c.id for c in project.cases)
+
+    def check_case_ref(path: tuple, case_id: str) -> bool:
+        """True when the case exists and is valid; reports a problem otherwise."""
+        if project.case(case_id) is not None:
+            return True
+        if case_id in alias_of:
+            at(path, f"案例编号“{case_id}”是旧编号，这个案例已改为“{alias_of[case_id]}”。请改写为 {alias_of[case_id]}。")
+        elif case_id in project.file_ids:
+            pass  # the case file exists but has problems of its own, reported there
+        else:
+            at(path, f"案例“{case_id}”不存在（cases/ 中没有 {case_id}.yaml）。{_suggest(case_id, ids)}")
+        return False
+
+    seen: dict[str, int] = {}
+    for i, entry in enumerate(module.data["cases"]):
+        case_id = entry["case"]
+        if case_id in seen:
+            at(("cases", i, "case"), f"案例“{case_id}”在本专题中重复出现（第 {seen[case_id] + 1} 条已经用过）。请删除其中一条，需要讲多条做法时写在同一条的 practices 里。")
+        seen.setdefault(case_id, i)
+        if check_case_ref(("cases", i, "case"), case_id):
+            practice_ids = [p["id"] for p in project.case(case_id)["practices"]]
+            for j, pid in enumerate(entry.get("practices", [])):
+                if pid not in practice_ids:
+                    options = "、".join(practice_ids)
+                    at(("cases", i, "practices", j), f"案例“{case_id}”中没有编号为“{pid}”的做法。{_suggest(pid, practice_ids)}可选：{options}。")
+        for j, alt in enumerate(entry.get("alternatives", [])):
+            if alt["case"] == case_id:
+                at(("cases", i, "alternatives", j, "case"), "备选案例不能是这条案例自己。")
+            else:
+                check_case_ref(("cases", i, "alternatives", j, "case"), alt["case"])
+    return out

@@ -1,0 +1,123 @@
+"""Index tokens of a text: jieba words (with the domain dictionary) + Han bigrams.
+
+Three kinds of token share one key space:
+
+* jieba ``cut_for_search`` words of the normalized text, so a whole formulaic
+  term (三项制度, 结穷亲) is one token and ranks as a word;
+* every bigram of every run of Han characters, the CJK search engines'
+  fallback: any query of two or more characters that occurs in the text shares
+  all its bigrams with the text, whatever either dictionary thinks;
+* runs of ASCII letters and digits (2008, 96.5).
+
+Segmentation is a pure function of (text, dictionary): no global jieba state
+is touched, so results can be cached by content hash.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import tempfile
+from collections import Counter
+from collections.abc import Iterable
+
+from .normalize import HAN_CLASS, char_normalize, char_table, normalize
+
+HAN_RUN = re.compile(f"[{HAN_CLASS}]+")
+ALNUM_RUN = re.compile(r"[0-9a-z]+(?:\.[0-9]+)?")
+TOKEN_RE = re.compile(f"[{HAN_CLASS}0-9a-z]")  # a token must contain one of these
+# Probability mass of a domain word: about that of a common word. The total is
+# restored afterwards, so adding thousands of domain words does not shift the
+# probability of every ordinary word.
+DOMAIN_FREQ = 200_000
+
+
+def _quiet_jieba():
+    import jieba
+
+    jieba.setLogLevel(60)
+    logging.getLogger("jieba").setLevel(60)
+    return jieba
+
+
+class Segmenter:
+    """A private jieba.Tokenizer: jieba's own dictionary plus the domain words."""
+
+    def __init__(self, words: Iterable[str] = ()):
+        jieba = _quiet_jieba()
+        tk = jieba.Tokenizer()
+        # A cache file of our own, so parallel builds and other jieba users
+        # never race on jieba's default one.
+        tk.tmp_dir = os.path.join(tempfile.gettempdir(), "casebook-jieba")
+        os.makedirs(tk.tmp_dir, exist_ok=True)
+        tk.initialize()
+        total = tk.total
+        self.words = tuple(sorted(set(words)))
+        for word in self.words:
+            tk.add_word(word, DOMAIN_FREQ)
+        tk.total = total
+        self._tk = tk
+
+    def cut(self, norm_text: str) -> list[str]:
+        """jieba words of an already normalized text (punctuation dropped)."""
+        return [w for w in self._tk.cut(norm_text, HMM=True) if TOKEN_RE.search(w)]
+
+    def cut_for_search(self, norm_text: str) -> list[str]:
+        """Words, and every dictionary word inside a longer word.
+
+        jieba's own search mode adds only the 2- and 3-character words inside
+        a long word; a domain term inside a longer one (大学生村官 in
+        万名大学生村官计划) must be a token too.
+        """
+        freq = self._tk.FREQ
+        out = []
+        for word in self.cut(norm_text):
+            n = len(word)
+            for size in range(2, n):
+                for i in range(n - size + 1):
+                    part = word[i : i + size]
+                    if freq.get(part):
+                        out.append(part)
+            out.append(word)
+        return out
+
+
+def han_bigrams(norm_text: str) -> list[str]:
+    out = []
+    for run in HAN_RUN.findall(norm_text):
+        out.extend(run[i : i + 2] for i in range(len(run) - 1))
+    return out
+
+
+_FULL_TABLE: dict[str, str] | None = None
+
+
+def _full_table() -> dict[str, str]:
+    global _FULL_TABLE
+    if _FULL_TABLE is None:
+        _FULL_TABLE = char_table()
+    return _FULL_TABLE
+
+
+def index_tokens(text: str, segmenter: Segmenter) -> Counter:
+    """Token -> count for one field's text.
+
+    A two-character word is also a bigram; its count is the larger of the two
+    views, never their sum.
+    """
+    norm = normalize(text)
+    words = Counter(segmenter.cut_for_search(norm))
+    for run in ALNUM_RUN.findall(norm):
+        words[run] = max(words[run], 1)
+    grams = Counter(han_bigrams(norm))
+    # The browser converts a query character by character; where that spelling
+    # differs from OpenCC's phrase conversion, index its bigrams too.
+    per_char = char_normalize(text, _full_table())
+    if per_char != norm:
+        for gram in han_bigrams(per_char):
+            grams[gram] = max(grams[gram], 1)
+    out = Counter(words)
+    for gram, n in grams.items():
+        out[gram] = max(out[gram], n)
+    return out

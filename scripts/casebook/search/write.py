@@ -1,0 +1,162 @@
+"""Write the search index into the built site as JSONP-style ``.js`` files.
+
+``<site>/search/manifest.js``   small: counts, t2s table, synonyms, glossary, themes
+``<site>/search/s/<k>.js``      posting shards, loaded for the tokens of a query
+``<site>/search/d/<n>.js``      one per document, loaded only for shown results
+
+Each file calls ``casebookSearchData(kind, key, data)``, so the browser loads
+them with ``<script>`` tags: that works from a ``file://`` copy, where
+fetch/XHR/workers do not. Output is byte-identical for the same input.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import re
+import shutil
+from pathlib import Path
+
+from ..project import Project
+from ..urls import GLOSSARY, THEME_INDEX, SiteUrls
+from .dictionary import domain_words
+from .documents import build_documents, theme_url
+from .cache import SegmentCache
+from .index import build_postings, shard
+from .normalize import char_table, normalize
+from .tokenize import Segmenter
+
+OUT_DIR = "search"
+FORMAT = 1
+CALLBACK = "casebookSearchData"
+DEFINITION_SPLIT = re.compile(r"[、，,；;。：:（）()]+")
+
+
+def _json(data) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+
+def _script(kind: str, key: int, data) -> str:
+    return f"{CALLBACK}({_json(kind)},{key},{_json(data)});\n"
+
+
+def _page_url(src: str, urls: SiteUrls) -> str:
+    return urls.url(src) if urls.directory_urls else urls.file_url(src)
+
+
+def synonym_groups(project: Project) -> list[list[str]]:
+    """Words that stand for each other: synonyms.yaml groups, glossary term + aliases."""
+    groups = []
+    for group in project.vocab.synonyms:
+        groups.append(sorted({normalize(w) for w in group}))
+    for entry in project.vocab.glossary.values():
+        if entry.get("aliases"):
+            groups.append(sorted({normalize(entry["term"]), *(normalize(a) for a in entry["aliases"])}))
+    return sorted(g for g in groups if len(g) > 1)
+
+
+def theme_phrases(theme: dict) -> list[str]:
+    """Words that point to a theme: its name, keywords and the short items of its definition."""
+    words = {normalize(theme["name"]), *(normalize(k) for k in theme.get("keywords", []))}
+    for part in DEFINITION_SPLIT.split(normalize(theme["definition"])):
+        part = part.strip()
+        if 2 <= len(part) <= 8:
+            words.add(part)
+    return sorted(words)
+
+
+def manifest_data(project: Project, urls: SiteUrls, n_docs: int, n_shards: int, corpus_chars: set[str], version: str) -> dict:
+    vocab = project.vocab
+    table = char_table(corpus_chars)
+    return {
+        "format": FORMAT,
+        "version": version,
+        "docs": n_docs,
+        "shards": n_shards,
+        "t2s": "".join(a + b for a, b in sorted(table.items())),
+        "synonyms": synonym_groups(project),
+        "expansions": sorted(
+            [normalize(e["term"]), [normalize(x) for x in e["expansion"]]] for e in vocab.glossary.values() if e.get("expansion")
+        ),
+        "glossary": sorted([e["term"], e["id"], e.get("aliases", []), e.get("expansion", [])] for e in vocab.glossary.values()),
+        "glossary_url": _page_url(GLOSSARY, urls),
+        "themes": [
+            [t["id"], t["name"], theme_url(t["id"], urls), theme_phrases(t), sorted({normalize(w) for w in [t["name"], *t.get("keywords", [])]})]
+            for t in vocab.themes.values()
+        ],
+        "themes_url": _page_url(THEME_INDEX, urls),
+    }
+
+
+def _payload_chars(payload, out: set[str]) -> None:
+    if isinstance(payload, str):
+        out.update(payload)
+    elif isinstance(payload, list):
+        for item in payload:
+            _payload_chars(item, out)
+    elif isinstance(payload, dict):
+        for item in payload.values():
+            _payload_chars(item, out)
+
+
+def build_files(project: Project, urls: SiteUrls) -> dict[str, str]:
+    """{path under search/: file text}: everything write_index writes."""
+    segmenter = Segmenter(domain_words(project))
+    docs = build_documents(project, urls)
+    postings = build_postings(docs, segmenter, SegmentCache.for_root(project.root))  # issue #8: cached, 2 cores
+    shards = shard(postings)
+    files: dict[str, str] = {}
+    for k, data in enumerate(shards):
+        files[f"s/{k}.js"] = _script("s", k, data)
+    corpus_chars: set[str] = set()
+    for token in postings:
+        corpus_chars.update(token)
+    for n, doc in enumerate(docs):
+        files[f"d/{n}.js"] = _script("d", n, doc.payload)
+        _payload_chars(doc.payload, corpus_chars)
+    digest = hashlib.sha256()
+    for path in sorted(files):
+        digest.update(path.encode() + b"\0" + files[path].encode("utf-8"))
+    version = digest.hexdigest()[:12]
+    files["manifest.js"] = _script("m", 0, manifest_data(project, urls, len(docs), len(shards), corpus_chars, version))
+    return dict(sorted(files.items()))
+
+
+def write_index(project: Project, site_dir: Path, urls: SiteUrls) -> dict:
+    """Write ``<site_dir>/search/``; return sizes for reports and budgets."""
+    files = build_files(project, urls)
+    out = Path(site_dir) / OUT_DIR
+    if out.exists():
+        shutil.rmtree(out)
+    for rel, text in files.items():
+        path = out / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return index_stats(files)
+
+
+def index_stats(files: dict[str, str]) -> dict:
+    def sizes(names):
+        raw = [len(files[n].encode("utf-8")) for n in names]
+        gz = [len(gzip.compress(files[n].encode("utf-8"), mtime=0)) for n in names]
+        return raw, gz
+
+    shard_names = [n for n in files if n.startswith("s/")]
+    doc_names = [n for n in files if n.startswith("d/")]
+    s_raw, s_gz = sizes(shard_names)
+    d_raw, d_gz = sizes(doc_names)
+    m_raw, m_gz = sizes(["manifest.js"])
+    return {
+        "docs": len(doc_names),
+        "shards": len(shard_names),
+        "bytes_total": sum(s_raw) + sum(d_raw) + m_raw[0],
+        "bytes_total_gzip": sum(s_gz) + sum(d_gz) + m_gz[0],
+        "manifest_bytes": m_raw[0],
+        "manifest_gzip": m_gz[0],
+        "shard_bytes_max": max(s_raw, default=0),
+        "shard_gzip_max": max(s_gz, default=0),
+        "shard_gzip_mean": round(sum(s_gz) / len(s_gz)) if s_gz else 0,
+        "doc_gzip_max": max(d_gz, default=0),
+        "doc_gzip_mean": round(sum(d_gz) / len(d_gz)) if d_gz else 0,
+    }

@@ -1,0 +1,151 @@
+"""Phones: usable at 375 px width.
+
+No page scrolls sideways, the facts box and figure cards reflow to one
+column, navigation and list links are large enough to tap, the drawer and
+the search work. Screenshots at phone and desktop widths go to
+test-artifacts/ (not committed) for people to look at.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from _browsing import first_page, module_page, pages_of, search
+from conftest import ARTIFACTS
+
+PHONE = {"width": 375, "height": 812}
+MIN_TARGET = 24  # px, WCAG 2.2 target size (minimum) for links outside running text
+MIN_HEADER_BUTTON = 40  # px, the menu and search buttons in the header
+
+
+@pytest.fixture
+def phone(browser):
+    context = browser.new_context(viewport=PHONE, locale="zh-CN", is_mobile=True, has_touch=True, device_scale_factor=2)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    yield page
+    context.close()
+    assert not errors, f"JavaScript errors on the page: {errors}"
+
+
+def _overflow(page) -> list[str]:
+    """Elements that stick out to the right of the screen, if the page scrolls sideways."""
+    return page.evaluate("""() => {
+      const root = document.documentElement, width = root.clientWidth;
+      if (root.scrollWidth <= width) return [];
+      const out = [];
+      for (const el of document.body.querySelectorAll("*")) {
+        const r = el.getBoundingClientRect();
+        if (r.width && r.right > width + 1) out.push(`${el.tagName}.${el.className} right=${Math.round(r.right)}`);
+      }
+      return [`scrollWidth ${root.scrollWidth} > ${width}`, ...out.slice(0, 8)];
+    }""")
+
+
+def test_no_page_scrolls_sideways_on_a_phone(phone, built_site, site_server):
+    pages = [p for p in pages_of(built_site) if not p.startswith(("schema/", "search/"))]
+    assert len(pages) > 20
+    too_wide = {}
+    for path in pages:
+        phone.goto(site_server + path)
+        if problem := _overflow(phone):
+            too_wide[path] = problem
+    assert not too_wide, too_wide
+
+
+def test_comparison_table_scrolls_inside_its_box(phone, built_site, site_server):
+    if not (built_site / "compare" / "index.html").is_file():
+        pytest.skip("no comparison page in this build")
+    ids = sorted(p.parent.name for p in (built_site / "cases").glob("*/index.html"))[:4]
+    phone.goto(f"{site_server}compare/?ids={','.join(ids)}")
+    phone.locator(".cb-compare__grid").wait_for()
+    assert _overflow(phone) == []
+
+
+def test_facts_box_and_figure_cards_reflow(phone, built_site, site_server):
+    phone.goto(site_server + first_page(built_site, "cases"))
+    facts = phone.evaluate("""() => {
+      const dt = document.querySelector(".cb-facts dt").getBoundingClientRect();
+      const dd = document.querySelector(".cb-facts dd").getBoundingClientRect();
+      return {dtLeft: dt.left, ddLeft: dd.left, ddTop: dd.top, dtBottom: dt.bottom};
+    }""")
+    assert abs(facts["dtLeft"] - facts["ddLeft"]) < 2 and facts["ddTop"] >= facts["dtBottom"] - 1, "one column: label above value"
+    cards = phone.evaluate("""() => Array.from(document.querySelectorAll(".cb-figure")).map(f => {
+      const r = f.getBoundingClientRect(); return [r.left, r.right, r.width]; })""")
+    assert cards, "the first case has figure cards"
+    width = PHONE["width"]
+    for left, right, w in cards:
+        assert left >= 0 and right <= width, (left, right)
+        assert w >= width * 0.6, "cards use the width of the screen"
+    values = phone.evaluate("""() => Array.from(document.querySelectorAll(".cb-figure__value")).map(v => v.scrollWidth <= v.clientWidth + 1)""")
+    assert all(values), "figure values fit their card"
+
+
+def _targets(page, selector: str) -> list[tuple[str, float, float]]:
+    return page.evaluate("""sel => Array.from(document.querySelectorAll(sel)).filter(e => {
+        const r = e.getBoundingClientRect(); return r.width > 0 && r.height > 0 && getComputedStyle(e).visibility !== "hidden";
+      }).map(e => { const r = e.getBoundingClientRect(); return [e.textContent.trim().slice(0, 20), r.width, r.height]; })""", selector)
+
+
+def test_tap_targets_are_large_enough(phone, built_site, site_server):
+    checks = {
+        "": ".cb-card__title, .cb-theme-grid a",
+        "cases/": ".cb-facets a, .cb-card__title",
+        first_page(built_site, "cases"): ".cb-tag, .cb-case__actions a, .cb-case__actions button",
+        "glossary/": ".cb-term__cases a",
+    }
+    if module_page(built_site):
+        checks["modules/"] = ".md-content a.cb-card__title, .md-content .cb-cards a"
+    small = []
+    for path, selector in checks.items():
+        phone.goto(site_server + path)
+        found = _targets(phone, selector)
+        assert found or path in ("glossary/", "modules/"), f"nothing matches {selector} on /{path}"
+        small += [(path, *t) for t in found if t[1] < MIN_TARGET or t[2] < MIN_TARGET]
+        for name, w, h in _targets(phone, "label.md-header__button"):
+            if w < MIN_HEADER_BUTTON or h < MIN_HEADER_BUTTON:
+                small.append((path, "header button", w, h))
+    assert not small, small
+
+
+def test_drawer_navigation_on_a_phone(phone, site_server):
+    phone.goto(site_server)
+    assert not phone.locator(".md-tabs").is_visible(), "tabs give way to the drawer on phones"
+    phone.locator('label.md-header__button[for="__drawer"]').click()
+    link = phone.locator(".md-sidebar--primary .md-nav__link", has_text="案例").first
+    link.wait_for(state="visible")
+    box = link.bounding_box()
+    assert box["height"] >= 40
+    with phone.expect_navigation():
+        link.click()
+    assert phone.url == site_server + "cases/"
+
+
+def test_search_on_a_phone(phone, site_server):
+    phone.goto(site_server)
+    results = search(phone, "结穷亲")
+    assert results and "三进三同" in results[0][0]
+    # Once the opening animation is over, the results fit the screen.
+    phone.wait_for_function("document.documentElement.scrollWidth <= document.documentElement.clientWidth", timeout=3000)
+    first = phone.locator("[data-casebook-search-result] a.md-search-result__link").first
+    box = first.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+def test_screenshots(browser, built_site, site_server, width):
+    context = browser.new_context(viewport={"width": width, "height": 812 if width < 800 else 900}, locale="zh-CN",
+                                  is_mobile=width < 800, has_touch=width < 800)
+    page = context.new_page()
+    ARTIFACTS.mkdir(exist_ok=True)
+    shots = {"home": "", "case-index": "cases/", "case": first_page(built_site, "cases")}
+    if module_page(built_site):
+        shots["module"] = module_page(built_site)
+    for name, path in shots.items():
+        page.goto(site_server + path)
+        page.wait_for_load_state("networkidle")
+        out = ARTIFACTS / f"{name}-{width}.png"
+        page.screenshot(path=str(out), full_page=True)
+        assert out.stat().st_size > 10_000
+    context.close()

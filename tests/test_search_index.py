@@ -1,0 +1,128 @@
+"""The search index: field weights, shards, determinism, compact files (issue #4)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from casebook.project import load_project
+from casebook.search.dictionary import domain_words
+from casebook.search.documents import THEME_TOKEN, build_documents
+from casebook.search.index import build_postings, decode, encode, fnv1a32, pairs, shard, shard_count
+from casebook.search.tokenize import Segmenter
+from casebook.search.write import build_files, write_index
+from casebook.urls import SiteUrls
+
+REPO = Path(__file__).resolve().parents[1]
+FIXTURE = REPO / "tests" / "fixtures" / "search_project"
+
+
+@pytest.fixture(scope="module")
+def project():
+    p = load_project(FIXTURE)
+    assert not p.problems
+    return p
+
+
+@pytest.fixture(scope="module")
+def postings(project):
+    docs = build_documents(project, SiteUrls(True))
+    return docs, build_postings(docs, Segmenter(domain_words(project)))
+
+
+def _score(postings, docs, token, case_id):
+    number = [d.case_id for d in docs].index(case_id)
+    return dict(pairs(postings[token])).get(number, 0)
+
+
+def test_fnv1a_reference_values():
+    # Published FNV-1a 32-bit test vectors; the browser repeats this function.
+    assert fnv1a32("") == 0x811C9DC5
+    assert fnv1a32("a") == 0xE40C292C
+    assert fnv1a32("foobar") == 0xBF9CF968
+    assert fnv1a32("三项制度") == fnv1a32("三项制度") != fnv1a32("三项活动")
+
+
+def test_postings_roundtrip():
+    flat = [0, 5, 3, 40, 4, 1, 120, 7]
+    assert encode(flat) == [0, 5, 3, 40, 1, 1, 116, 7]
+    assert decode(encode(flat)) == pairs(flat) == [(0, 5), (3, 40), (4, 1), (120, 7)]
+
+
+def test_title_outweighs_body(postings):
+    docs, post = postings
+    # 夜访制度: in one case's title and terms, in another's summary only.
+    title = _score(post, docs, "夜访制度", "shili-xian-yefang-zhidu")
+    mention = _score(post, docs, "夜访制度", "shili-qu-ganbu-lungang")
+    assert title > 3 * mention > 0
+
+
+def test_practice_name_outweighs_description(postings):
+    docs, post = postings
+    name = _score(post, docs, "联户帮富", "shili-shi-sanlian-sanbang")
+    assert name > _score(post, docs, "农户", "shili-shi-sanlian-sanbang")
+
+
+def test_theme_pseudo_tokens(postings):
+    docs, post = postings
+    numbers = [n for n, _ in pairs(post[THEME_TOKEN + "grassroots-training"])]
+    assert [docs[n].case_id for n in numbers] == ["shili-zhen-jieqin-lianxin"]
+
+
+def test_traditional_source_is_indexed_simplified(postings):
+    docs, post = postings
+    assert _score(post, docs, "纪实", "shili-qu-ganbu-lungang") > 0
+    assert "紀實" not in post
+
+
+def test_shard_count_grows_in_powers_of_two():
+    assert shard_count(0) == 1
+    assert shard_count(12_000) == 1
+    assert shard_count(12_001) == 2
+    assert shard_count(1_000_000) == 128
+    postings = {f"词{i}": [i, 1] for i in range(2000)}
+    shards = shard(postings, target=1000)
+    assert len(shards) & (len(shards) - 1) == 0 and len(shards) > 8
+    for k, data in enumerate(shards):
+        assert all(fnv1a32(t) % len(shards) == k for t in data)
+
+
+def test_index_files_are_deterministic_and_compact(project, tmp_path):
+    a = build_files(project, SiteUrls(True))
+    b = build_files(load_project(FIXTURE), SiteUrls(True))
+    assert a == b
+    for name, text in a.items():
+        assert "\\u" not in text, name  # Chinese as UTF-8, never \\uXXXX
+        assert text.startswith('casebookSearchData("') and text.endswith(");\n")
+    stats = write_index(project, tmp_path, SiteUrls(True))
+    assert stats["docs"] == len(project.cases) == len(list((tmp_path / "search" / "d").glob("*.js")))
+    assert stats["shards"] == len(list((tmp_path / "search" / "s").glob("*.js")))
+    assert stats["bytes_total"] == sum(p.stat().st_size for p in (tmp_path / "search").rglob("*.js"))
+
+
+def _data(text: str):
+    return json.loads(text[text.index(",", text.index(",") + 1) + 1 : text.rindex(")")])
+
+
+def test_manifest_is_small_and_lists_no_documents(project):
+    files = build_files(project, SiteUrls(True))
+    manifest = _data(files["manifest.js"])
+    assert manifest["docs"] == len(project.cases)
+    assert set(manifest) == {"format", "version", "docs", "shards", "t2s", "synonyms", "expansions", "glossary", "glossary_url", "themes", "themes_url"}
+    table = dict(zip(manifest["t2s"][0::2], manifest["t2s"][1::2]))
+    assert table["幹"] == "干" and table["區"] == "区"
+    assert ["示例市总工会", "示总"] in manifest["synonyms"]
+    assert ["结亲连心", "结亲连心活动"] in manifest["synonyms"]  # glossary aliases
+    assert ["三联三帮", ["联户帮富", "联企帮难", "联村帮建"]] in manifest["expansions"]
+
+
+def test_document_payload_links_practices_and_pages(project):
+    files = build_files(project, SiteUrls(True))
+    ids = sorted(c.id for c in project.cases)
+    doc = _data(files[f"d/{ids.index('shili-shi-sanlian-sanbang')}.js"])
+    assert doc["u"] == "cases/shili-shi-sanlian-sanbang/"
+    assert doc["p"][0][:2] == ["lianhu-bangfu", "联户帮富"]
+    offline = _data(build_files(project, SiteUrls(False))[f"d/{ids.index('shili-shi-sanlian-sanbang')}.js"])
+    assert offline["u"] == "cases/shili-shi-sanlian-sanbang.html"
