@@ -100,6 +100,8 @@ def test_index_files_are_deterministic_and_compact(project, tmp_path):
     assert stats["docs"] == len(project.cases) == len(list((tmp_path / "search" / "d").glob("*.js")))
     assert stats["shards"] == len(list((tmp_path / "search" / "s").glob("*.js")))
     assert stats["bytes_total"] == sum(p.stat().st_size for p in (tmp_path / "search").rglob("*.js"))
+    measured = write_index(project, tmp_path, SiteUrls(True), measure_gzip=True)
+    assert 0 < measured["bytes_total_gzip"] < measured["bytes_total"] == stats["bytes_total"]
 
 
 def _data(text: str):

@@ -121,18 +121,36 @@ def test_query_sets_through_the_search_box(name, page, browser, site_server, cap
     assert sum(r["r1"] for r in rows) / len(rows) >= TARGET_R1, text
 
 
-def test_median_time_from_typing_to_results(page, site_server, capsys):
+def _typed(page, q: str) -> int:
+    """Milliseconds from the input event to the results in the page (the script's own clock)."""
+    page.keyboard.insert_text(q)  # as an input method commits a word
+    page.wait_for_selector(f"[data-casebook-search-result][data-state=done][data-query='{q}']")
+    return int(page.get_attribute("[data-casebook-search-result]", "data-search-ms"))
+
+
+def test_median_time_from_typing_to_results(browser, site_server, capsys):
+    queries = [q["q"] for q in load_queries("search_dev_queries.yaml")]
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    page = context.new_page()
+    # Warm: one page, one query after another (index files already loaded stay loaded).
     page.goto(site_server)
     open_search(page)
-    times = []
-    for q in load_queries("search_dev_queries.yaml"):
+    warm = []
+    for q in queries:
         page.fill(INPUT, "")
-        page.keyboard.insert_text(q["q"])  # as an input method commits a word
-        page.wait_for_selector(f"[data-casebook-search-result][data-state=done][data-query='{q['q']}']")
-        times.append(int(page.get_attribute("[data-casebook-search-result]", "data-search-ms")))
+        warm.append(_typed(page, q))
+    # Cold: a fresh page for every query; only the manifest may load on focus, as for a reader.
+    cold = []
+    for q in queries:
+        page.goto(site_server + "cases/")
+        open_search(page)
+        cold.append(_typed(page, q))
+    context.close()
     with capsys.disabled():
-        print(f"\ntyping to results: median {statistics.median(times)} ms, max {max(times)} ms")
-    assert statistics.median(times) <= TARGET_MEDIAN_MS
+        print(f"\ntyping to results: warm median {statistics.median(warm)} ms (max {max(warm)}), "
+              f"cold median {statistics.median(cold)} ms (max {max(cold)})")
+    assert statistics.median(warm) <= TARGET_MEDIAN_MS
+    assert statistics.median(cold) <= TARGET_MEDIAN_MS
 
 
 def test_first_search_download_is_small(browser, built_site, site_server):
@@ -210,3 +228,15 @@ def test_screenshot_of_results(width, browser, site_server):
     page.screenshot(path=str(ARTIFACTS / f"search-{width}.png"))
     assert page.locator(".md-search-result__item").count() >= 1
     context.close()
+
+
+def test_more_results_on_demand(page, site_server):
+    page.goto(site_server)
+    open_search(page)
+    type_query(page, "干部")  # in every case
+    items = page.locator(".md-search-result__item")
+    assert items.count() == 10
+    page.click("[data-search-more]")
+    page.wait_for_function("document.querySelectorAll('.md-search-result__item').length > 10")
+    total = len(list((REPO / "cases").glob("*.yaml")))
+    assert items.count() == total and page.locator("[data-search-more]").count() == 0

@@ -103,3 +103,14 @@ def test_segmentation_is_a_pure_function(fixture):
     import jieba
 
     assert "三联三帮" not in jieba.lcut("开展三联三帮活动")
+
+
+def test_search_dict_command(capsys, tmp_path):
+    from casebook.cli import main
+
+    assert main(["--root", str(FIXTURE), "search-dict", "--check", "示例市开展三联三帮活动"]) == 0
+    assert "三联三帮" in capsys.readouterr().out.split(" / ")
+    out = tmp_path / "dict.txt"
+    assert main(["--root", str(FIXTURE), "search-dict", "--out", str(out)]) == 0
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert "三联三帮 200000 glossary" in lines and lines == sorted(lines)

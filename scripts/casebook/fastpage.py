@@ -34,36 +34,35 @@ PLACEHOLDER = "CASEBOOKRAWHTML{}X"
 _FENCE = re.compile(r"^(```|~~~)", re.M)
 
 
+_TAG_PARTS = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)[^>]*?(/?)>|(<!--.*?-->)", re.S)
+
+
 def _raw_block(block: str) -> bool:
     """True when ``block`` is one or more complete top-level HTML elements and nothing else."""
-    pos, depth = 0, 0
+    parts = _TAG_PARTS.split(block)  # text, closing, name, self-closing, comment, text, ...
     stack: list[str] = []
-    for m in _TAG.finditer(block):
-        between = block[pos : m.start()]
-        if depth == 0:
-            if between.strip():
-                return False  # text outside any element: Markdown's business
-            if m.group(0).startswith("<!--"):
+    for i in range(1, len(parts), 5):
+        closing, name, selfclose, comment = parts[i : i + 4]
+        if not stack:
+            text = parts[i - 1]
+            if text.strip() or comment is not None:
+                return False  # text or a comment outside any element: Markdown's business
+            if closing or name.lower() not in BLOCK_TAGS:
                 return False
-            if m.group(1) or m.group(2).lower() not in BLOCK_TAGS:
-                return False
-            if m.start() and block[m.start() - 1] != "\n":
+            if (i > 1 or text) and not text.endswith("\n"):
                 return False  # a top-level element must start a line
-        pos = m.end()
-        if m.group(0).startswith("<!--"):
+        if comment is not None:
             continue
-        closing, name, selfclose = m.group(1), m.group(2).lower(), m.group(3)
+        name = name.lower()
         if name in VOID_TAGS or selfclose:
             continue
         if closing:
             if not stack or stack[-1] != name:
                 return False  # unbalanced: leave it to Markdown
             stack.pop()
-            depth -= 1
         else:
             stack.append(name)
-            depth += 1
-    return depth == 0 and not block[pos:].strip() and bool(stack == [])
+    return not stack and not parts[-1].strip()
 
 
 def stash(markdown: str) -> tuple[str, list[str]] | None:

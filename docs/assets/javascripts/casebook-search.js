@@ -637,19 +637,31 @@
    * Highlighting and snippets
    * ------------------------------------------------------------------ */
 
-  // Highlight terms for a result: every variant that found it, query first.
+  /* What to highlight in a result: the segments of the query, of its
+   * synonym spellings and of the variant that found the result, one group
+   * per variant (a text matches a group as a whole). */
   function highlightSegs(a, result) {
-    var segs = [];
+    var groups = [];
     a.plans.forEach(function (p) {
-      if (p.variant.weight >= 0.9 || p === result.plan) segs = segs.concat(segments(p.variant.text));
+      if (p.variant.weight >= 0.9 || p === result.plan) groups.push(segments(p.variant.text));
     });
-    return segs;
+    return groups;
   }
 
-  // Normalized ranges of the pieces of `segs` in a mapped text, merged.
-  function ranges(m, segs) {
+  function maxOver(groups, f) {
+    return groups.reduce(function (best, g) {
+      return Math.max(best, f(g));
+    }, 0);
+  }
+
+  // Normalized ranges of the pieces of every group in a mapped text, merged.
+  function ranges(m, groups) {
     var out = [];
-    pieces(segs, m.norm, true).forEach(function (p) {
+    var found = [];
+    groups.forEach(function (g) {
+      found = found.concat(pieces(g, m.norm, true));
+    });
+    found.forEach(function (p) {
       var from = 0;
       var at;
       while ((at = m.norm.indexOf(p, from)) >= 0) {
@@ -706,11 +718,11 @@
     return (start > 0 ? "…" : "") + markup(m, rs, start, end) + (end < text.length ? "…" : "");
   }
 
-  function score(m, segs) {
-    var rs = ranges(m, segs);
-    if (!rs.length) return 0;
-    var exact = contains(m.norm, segs) ? 10 : 0;
-    return exact + coveredShare(segs, m.norm);
+  // 10 and more: a whole variant occurs in the text; below: the share of it that does.
+  function score(m, groups) {
+    return maxOver(groups, function (g) {
+      return (contains(m.norm, g) ? 10 : 0) + coveredShare(g, m.norm);
+    });
   }
 
   // The practice a result should point at, if any part of the query is in it.
@@ -724,7 +736,9 @@
         return f.kind === "practice" && f.practice === i;
       }).m;
       var s = Math.max(score(name, segs) * 1.5, score(desc, segs));
-      var share = Math.max(coveredShare(segs, name.norm), coveredShare(segs, desc.norm));
+      var share = maxOver(segs, function (g) {
+        return Math.max(coveredShare(g, name.norm), coveredShare(g, desc.norm));
+      });
       if (share < PRACTICE_COVERAGE && s < 10) return;
       if (!best || s > best.s) best = { s: s, index: i, name: name, desc: desc };
     });
@@ -923,7 +937,7 @@
   Box.prototype.more = function () {
     var self = this;
     var found = this.current;
-    if (!found || !found.rest.length) return;
+    if (!found) return;
     var shown = this.list.querySelectorAll(".md-search-result__item").length;
     var pending = found.results.slice(shown);
     var render = function () {
