@@ -23,6 +23,18 @@ def region_src(slug: str) -> str:
     return f"regions/{slug}.md"
 
 
+def level_src(level_id: str) -> str:
+    return f"levels/{level_id}.md"
+
+
+def year_src(year: int) -> str:
+    return f"years/{year}.md"
+
+
+def status_src(status: str) -> str:
+    return f"status/{status}.md"
+
+
 CASE_INDEX = "cases/index.md"
 THEME_INDEX = "themes/index.md"
 REGION_INDEX = "regions/index.md"

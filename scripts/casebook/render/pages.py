@@ -16,6 +16,7 @@ from jinja2 import BytecodeCache, Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from .. import urls
+from ..urls import level_src, status_src, year_src
 from ..project import RELATION_NAMES, SOURCE_KIND_NAMES, STATUS_NAMES, Case, Project
 from .text import figure_value, md_escape, paragraphs, yaml_string
 
@@ -41,18 +42,6 @@ class _MemoryBytecodeCache(BytecodeCache):
 _BYTECODE = _MemoryBytecodeCache()
 HOME_MARKERS = ("<!-- casebook:newest-cases -->", "<!-- casebook:themes -->")
 NEWEST_COUNT = 8
-
-
-def level_src(level_id: str) -> str:
-    return f"levels/{level_id}.md"
-
-
-def year_src(year: int) -> str:
-    return f"years/{year}.md"
-
-
-def status_src(status: str) -> str:
-    return f"status/{status}.md"
 
 
 @dataclass
