@@ -128,9 +128,13 @@ def test_search_on_a_phone(phone, site_server):
     assert results and "三进三同" in results[0][0]
     # Once the opening animation is over, the results fit the screen.
     phone.wait_for_function("document.documentElement.scrollWidth <= document.documentElement.clientWidth", timeout=3000)
-    first = phone.locator("[data-casebook-search-result] a.md-search-result__link").first
-    box = first.bounding_box()
-    assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
+    # The overlay slides in; wait for the animation to end before measuring the first result.
+    phone.wait_for_function(
+        """() => { const a = document.querySelector("[data-casebook-search-result] a.md-search-result__link");
+                   const r = a && a.getBoundingClientRect();
+                   return r && r.left >= 0 && r.right <= window.innerWidth; }""",
+        timeout=3000,
+    )
 
 
 @pytest.mark.parametrize("width", [375, 1280])

@@ -26,8 +26,9 @@ def check_project(project: Project) -> list[Problem]:
     problems: list[Problem] = []
     problems += _stray_files(project)
     problems += _addresses(project)
+    known = project.file_ids | {c.id for c in project.cases}  # once: per case it made loading quadratic
     for case in project.cases:
-        problems += check_case(case, project)
+        problems += check_case(case, project, known)
     return problems
 
 
@@ -60,7 +61,7 @@ def _addresses(project: Project) -> list[Problem]:
     return out
 
 
-def check_case(case: Case, project: Project) -> list[Problem]:
+def check_case(case: Case, project: Project, known: set[str] | None = None) -> list[Problem]:
     out: list[Problem] = []
     data, vocab = case.data, project.vocab
 
@@ -116,7 +117,8 @@ def check_case(case: Case, project: Project) -> list[Problem]:
         if "practice" in fig and fig["practice"] not in practice_ids:
             at(("figures", i, "practice"), f"做法编号“{fig['practice']}”在本案例的 practices 中不存在。{_suggest(fig['practice'], list(practice_ids))}")
 
-    known = project.file_ids | {c.id for c in project.cases}
+    if known is None:
+        known = project.file_ids | {c.id for c in project.cases}
     for i, rel in enumerate(data["related"]):
         target = rel["case"]
         if target == case.id:

@@ -22,6 +22,7 @@ are segmented in two processes where fork is available
 from __future__ import annotations
 
 import hashlib
+import inspect
 import json
 import marshal
 import os
@@ -36,16 +37,20 @@ from .normalize import normalize
 from .tokenize import Segmenter
 
 CACHE_SUBDIR = "search"
+FORMAT = 1  # of a stored entry: bump when _compute's result changes shape
 WORKERS = 2  # the build machine has two cores
 
 
 @lru_cache(maxsize=1)
 def code_fingerprint() -> str:
     """Changes whenever the tokenizer, the normalizer or the libraries behind them change."""
-    h = hashlib.sha256()
+    from .index import field_counts
+
+    h = hashlib.sha256(f"format {FORMAT}\n".encode())
     here = Path(__file__).parent
-    for name in ("tokenize.py", "normalize.py", "index.py", "cache.py"):
+    for name in ("tokenize.py", "normalize.py"):
         h.update((here / name).read_bytes())
+    h.update(inspect.getsource(field_counts).encode())  # not all of index.py: its other code does not change counts
     for dist in ("jieba", "OpenCC"):
         try:
             h.update(f"{dist}={version(dist)}".encode())
@@ -62,19 +67,30 @@ def cache_dir(root: Path) -> Path | None:
 
 
 class DomainWordIndex:
-    """Which dictionary words occur in a text, found through their first two characters."""
+    """Which dictionary words occur in a set of texts.
+
+    At every position whose two characters start some word, only the word
+    lengths that occur for that start are looked up (a set lookup each):
+    linear in the text, whatever the size of the dictionary.
+    """
 
     def __init__(self, words):
-        self.by_head: dict[str, list[str]] = {}
-        for w in words:
-            self.by_head.setdefault(w[:2], []).append(w)
+        self.words = frozenset(words)
+        lengths: dict[str, set[int]] = {}
+        for w in self.words:
+            lengths.setdefault(w[:2], set()).add(len(w))
+        self.lengths = {head: tuple(sorted(ls)) for head, ls in lengths.items()}
 
     def occurring(self, norm_texts: list[str]) -> list[str]:
-        joined = "\n".join(norm_texts)
-        heads = {joined[i : i + 2] for i in range(len(joined) - 1)}
-        found = []
-        for head in heads & self.by_head.keys():
-            found.extend(w for w in self.by_head[head] if w in joined)
+        words, lengths = self.words, self.lengths
+        found: set[str] = set()
+        for text in norm_texts:  # a word never spans two texts: words have no line breaks
+            for i in range(len(text) - 1):
+                sizes = lengths.get(text[i : i + 2])
+                if sizes:
+                    for n in sizes:
+                        if text[i : i + n] in words:
+                            found.add(text[i : i + n])
         return sorted(found)
 
 
