@@ -67,6 +67,14 @@ def build_fixture_site(tmp: Path, cases_from: Path) -> Path:
     return root / "site"
 
 
+@pytest.fixture
+def fixture_book(tmp_path) -> Path:
+    """A writable copy of the fixture casebook, for tests that break or add files."""
+    root = tmp_path / "book"
+    shutil.copytree(FIXTURES / "project", root)
+    return root
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
     """A strict build of the real repository's site."""

@@ -3,21 +3,18 @@
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 
 from casebook.cli import main
 
-FIXTURE = Path(__file__).parent / "fixtures" / "project"
 CASE = "cases/shili-xian-liangxiang-zhidu.yaml"
 
 
 @pytest.fixture
-def broken_book(tmp_path) -> Path:
-    root = tmp_path / "book"
-    shutil.copytree(FIXTURE, root)
+def broken_book(fixture_book) -> Path:
+    root = fixture_book
     path = root / CASE
     text = path.read_text(encoding="utf-8")
     assert "status: ongoing" in text and "level: county" in text

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -15,15 +14,12 @@ from casebook.project import load_project
 from casebook.scaffold import render_case, suggest_id
 from casebook.schemas import load_schema
 
-FIXTURE = Path(__file__).parent / "fixtures" / "project"
 SCHEMA_LINE = "# yaml-language-server: $schema=../scripts/casebook/schema/case.schema.json"
 
 
 @pytest.fixture
-def book(tmp_path) -> Path:
-    root = tmp_path / "book"
-    shutil.copytree(FIXTURE, root)
-    return root
+def book(fixture_book) -> Path:
+    return fixture_book
 
 
 def new(root: Path, *args: str) -> int:

@@ -10,15 +10,12 @@ import pytest
 
 from casebook.project import load_project
 
-FIXTURE = Path(__file__).parent / "fixtures" / "project"
 CASE = "cases/shili-xian-liangxiang-zhidu.yaml"
 
 
 @pytest.fixture
-def project_dir(tmp_path) -> Path:
-    root = tmp_path / "book"
-    shutil.copytree(FIXTURE, root)
-    return root
+def project_dir(fixture_book) -> Path:
+    return fixture_book
 
 
 def edit(root: Path, rel: str, old: str, new: str) -> None:
