@@ -6,6 +6,7 @@ built from cases/, fixture sites from tests/fixtures/.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import os
@@ -94,28 +95,29 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def serve(directory: Path):
+@contextlib.contextmanager
+def served(directory: Path):
+    """Serve ``directory`` on a free loopback port; yields the base URL."""
     handler = functools.partial(_QuietHandler, directory=str(directory))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 @pytest.fixture(scope="session")
 def site_server(built_site):
-    server, url = serve(built_site)
-    yield url
-    server.shutdown()
-    server.server_close()
+    with served(built_site) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
 def fixture_server(fixture_site):
-    server, url = serve(fixture_site)
-    yield url
-    server.shutdown()
-    server.server_close()
+    with served(fixture_site) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -130,15 +132,28 @@ def browser():
         b.close()
 
 
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+@contextlib.contextmanager
+def checked_page(browser, on_context=None, **context_args):
+    """A fresh page in its own context; fails the test on any JavaScript error.
+
+    ``on_context(context)`` runs before the page opens (e.g. to record requests).
+    """
+    context = browser.new_context(**{"viewport": {"width": 1280, "height": 900}, "locale": "zh-CN", **context_args})
+    extra = on_context(context) if on_context else None
     pg = context.new_page()
     errors: list[str] = []
     pg.on("pageerror", lambda exc: errors.append(str(exc)))
-    yield pg
-    context.close()
+    try:
+        yield pg, extra
+    finally:
+        context.close()
     assert not errors, f"JavaScript errors on the page: {errors}"
+
+
+@pytest.fixture
+def page(browser):
+    with checked_page(browser) as (pg, _):
+        yield pg
 
 
 def pytest_collection_modifyitems(items):

@@ -11,7 +11,7 @@ import pytest
 from casebook.extensions import load_extensions
 from casebook.project import load_project
 from casebook.render import render_site
-from conftest import FIXTURES, REPO, assert_clean_build, make_project_copy, run_mkdocs, serve
+from conftest import FIXTURES, REPO, assert_clean_build, checked_page, make_project_copy, run_mkdocs, served
 
 OLD, NEW = "shili-xian-liangxiang-zhidu", "shili-xian-ganbu-yefang"
 
@@ -87,16 +87,12 @@ def test_alias_gets_a_redirect_page(renamed_root):
 
 
 def test_old_address_lands_on_the_new_page_with_its_fragment(page, renamed_site):
-    server, base = serve(renamed_site)
-    try:
+    with served(renamed_site) as base:
         page.goto(f"{base}cases/{OLD}/#wenti-qingdan")
         page.wait_for_url(f"{base}cases/{NEW}/#wenti-qingdan")
         assert page.locator("h1").inner_text().startswith("示例县建立干部联系群众")
         page.goto(f"{base}cases/{OLD}/")
         page.wait_for_url(f"{base}cases/{NEW}/")
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def test_old_file_address_redirects_in_the_offline_layout(page, renamed_file_site):
@@ -106,18 +102,11 @@ def test_old_file_address_redirects_in_the_offline_layout(page, renamed_file_sit
 
 
 def test_redirect_works_without_javascript_and_shows_a_link(browser, renamed_site):
-    server, base = serve(renamed_site)
-    context = browser.new_context(java_script_enabled=False)
-    try:
-        pg = context.new_page()
+    with served(renamed_site) as base, checked_page(browser, java_script_enabled=False) as (pg, _):
         pg.goto(f"{base}cases/{OLD}/", wait_until="commit")
         pg.wait_for_url(f"{base}cases/{NEW}/")
         html = (renamed_site / "cases" / OLD / "index.html").read_text(encoding="utf-8")
         assert f'<a href="../{NEW}/">' in html and "请更新您的书签或链接" in html
-    finally:
-        context.close()
-        server.shutdown()
-        server.server_close()
 
 
 @pytest.mark.parametrize("alias, message", [

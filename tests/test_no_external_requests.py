@@ -14,7 +14,7 @@ import pytest
 
 from _browsing import Requests, first_page, module_page, search
 from casebook.offline import check_site
-from conftest import REPO
+from conftest import REPO, checked_page
 
 
 def test_no_page_or_stylesheet_loads_from_another_host(built_site):
@@ -40,14 +40,8 @@ def test_our_stylesheets_use_system_fonts_only():
 
 @pytest.fixture
 def recorded(browser, site_server):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
-    requests = Requests(context, site_server)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    yield page, requests
-    context.close()
-    assert not errors, f"JavaScript errors on the page: {errors}"
+    with checked_page(browser, lambda context: Requests(context, site_server)) as (page, requests):
+        yield page, requests
 
 
 def _visit(page, url: str) -> None:

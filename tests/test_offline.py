@@ -17,7 +17,7 @@ import pytest
 
 from _browsing import Requests, first_page, search, serve_under_prefix
 from casebook import offline
-from conftest import ARTIFACTS, REPO, assert_clean_build, run_mkdocs
+from conftest import ARTIFACTS, REPO, assert_clean_build, checked_page, run_mkdocs
 
 
 @pytest.fixture(scope="session")
@@ -45,14 +45,8 @@ def unzipped(offline_zip, tmp_path_factory) -> Path:
 
 @pytest.fixture
 def file_page(browser, unzipped):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
-    requests = Requests(context, "file:")
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    yield page, requests
-    context.close()
-    assert not errors, f"JavaScript errors on the page: {errors}"
+    with checked_page(browser, lambda context: Requests(context, "file:")) as (page, requests):
+        yield page, requests
     # ERR_ABORTED is a load cut short by the next navigation; a missing file is ERR_FILE_NOT_FOUND.
     assert [f for f in requests.failed if "ERR_ABORTED" not in f] == [], "files missing from the offline copy"
     assert requests.outside_requests() == []

@@ -56,27 +56,24 @@ def _children(path: str, sub: dict) -> list[tuple[str, dict, bool]]:
     return []
 
 
+def _range(lo: int | None, hi: int | None, unit: str) -> list[str]:
+    """["2–40 字"], ["至少 1 项"], ["最多 60 字"] or []."""
+    if lo and hi:
+        return [f"{lo}–{hi} {unit}"]
+    if lo:
+        return [f"至少 {lo} {unit}"]
+    return [f"最多 {hi} {unit}"] if hi else []
+
+
 def _limits(sub: dict) -> str:
     kind = sub.get("type")
     parts = []
     if kind == "string":
-        lo, hi = sub.get("minLength"), sub.get("maxLength")
-        if lo and hi:
-            parts.append(f"{lo}–{hi} 字")
-        elif lo:
-            parts.append(f"至少 {lo} 字")
-        elif hi:
-            parts.append(f"最多 {hi} 字")
+        parts += _range(sub.get("minLength"), sub.get("maxLength"), "字")
         if "pattern" in sub and "enum" not in sub:
             parts.append(f"格式 `{sub['pattern']}`")
     if kind == "array":
-        lo, hi = sub.get("minItems"), sub.get("maxItems")
-        if lo and hi:
-            parts.append(f"{lo}–{hi} 项")
-        elif lo:
-            parts.append(f"至少 {lo} 项")
-        elif hi:
-            parts.append(f"最多 {hi} 项")
+        parts += _range(sub.get("minItems"), sub.get("maxItems"), "项")
         if sub.get("uniqueItems"):
             parts.append("不能重复")
         items = sub.get("items", {})

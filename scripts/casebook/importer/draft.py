@@ -38,21 +38,8 @@ class DraftInput:
 
 def source_entry(d: DraftInput) -> dict:
     m = d.meta
-    entry: dict = {}
-    if m.title:
-        entry["title"] = m.title
-    if m.authors:
-        entry["authors"] = m.authors
-    if m.publisher:
-        entry["publisher"] = m.publisher
-    if m.outlet:
-        entry["outlet"] = m.outlet
-    if m.date:
-        entry["date"] = m.date
-    if m.url:
-        entry["url"] = m.url
-    if m.kind:
-        entry["kind"] = m.kind
+    # Schema field order; a field the article did not yield is left out.
+    entry: dict = {k: getattr(m, k) for k in ("title", "authors", "publisher", "outlet", "date", "url", "kind") if getattr(m, k)}
     entry["script"] = "traditional" if d.traditional else "simplified"
     if d.source_note:
         entry["note"] = d.source_note
