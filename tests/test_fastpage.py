@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import filecmp
-import os
+import re
+import shutil
 from pathlib import Path
 
 import markdown
 import pytest
 
-from casebook import fastpage
+from casebook import fastpage, shellpage
 
-from conftest import FIXTURES, assert_clean_build, make_project_copy, run_mkdocs
+from conftest import FIXTURES, REPO, assert_clean_build, make_project_copy, run_mkdocs
 
 EXTENSIONS = ["toc", "attr_list", "admonition", "tables"]
 
@@ -49,18 +50,55 @@ def test_anchor_ids_like_mkdocs():
     assert fastpage.anchor_ids(blocks) == {"facts", "n1", "s&1"}
 
 
-def test_site_is_identical_with_and_without_fastpage(tmp_path):
-    root = make_project_copy(tmp_path, FIXTURES / "project" / "cases")
+@pytest.mark.parametrize("fixture, config, env", [
+    ("project", "mkdocs.yml", {}),
+    # Titles with & < > " and quotes; an address and edit links: every slot of the shell.
+    ("hostile", "mkdocs.yml", {"CASEBOOK_SITE_URL": "https://example.org/casebook/", "CASEBOOK_EDIT_URL": "https://git.example.org/edit/main/"}),
+    ("project", "mkdocs.offline.yml", {}),  # page.html addresses
+])
+def test_site_is_identical_with_and_without_fastpage(tmp_path, monkeypatch, fixture, config, env):
+    """Shell pages (casebook.shellpage) and raw-HTML bypass give, byte for byte,
+    the site MkDocs writes when every page goes through its own pipeline."""
+    root = make_project_copy(tmp_path, FIXTURES / fixture / "cases")
+    if config != "mkdocs.yml":
+        shutil.copy(REPO / config, root / config)
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
     sites = {}
     for flag in ("0", "1"):
-        os.environ["CASEBOOK_FASTPAGE"] = flag
-        try:
-            result = run_mkdocs(root, root / f"site-{flag}")
-        finally:
-            del os.environ["CASEBOOK_FASTPAGE"]
+        monkeypatch.setenv("CASEBOOK_FASTPAGE", flag)
+        result = run_mkdocs(root, root / f"site-{flag}", "--config-file", str(root / config))
         assert_clean_build(result)
+        assert ("由模板页写出" in result.stderr) == (flag == "1")  # the fast route was taken
         sites[flag] = root / f"site-{flag}"
-    pages = sorted(p.relative_to(sites["0"]) for p in sites["0"].rglob("*.html"))
-    assert pages
-    _, mismatch, errors = filecmp.cmpfiles(sites["0"], sites["1"], [str(p) for p in pages], shallow=False)
+    files = sorted(str(p.relative_to(sites["0"])) for p in sites["0"].rglob("*") if p.is_file())
+    assert any(f.startswith("cases/") and f.endswith(".html") for f in files)
+    assert files == sorted(str(p.relative_to(sites["1"])) for p in sites["1"].rglob("*") if p.is_file())
+    pages = [f for f in files if f.endswith(".html")]
+    _, mismatch, errors = filecmp.cmpfiles(sites["0"], sites["1"], pages, shallow=False)
     assert not mismatch and not errors, mismatch[:5] + errors[:5]
+    if env:
+        sitemap = {s: (sites[s] / "sitemap.xml").read_text(encoding="utf-8") for s in sites}
+        locs = {s: sorted(re.findall(r"<loc>(.*?)</loc>", sitemap[s])) for s in sites}
+        assert locs["0"] == locs["1"] and any("/cases/" in loc for loc in locs["1"])
+        assert "cbshell" not in sitemap["1"]
+
+
+@pytest.mark.parametrize("text", [
+    "# 标题\n\nCASEBOOKRAWHTML0X\n\n## 基本情况 {#background}\n\n### 做法一 {#p-1}\n\nCASEBOOKRAWHTML1X",
+    "# 2008 年的案例\n\n## 无锡市 {#wuxi}\n\n## 2008 年的案例\n\n## 標題",  # slug from ASCII, duplicate ids
+    "# 主题：联系服务群众\n\nCASEBOOKRAWHTML0X",
+])
+def test_plain_headings_without_markdown_equal_markdown(text):
+    md = markdown.Markdown(extensions=EXTENSIONS, extension_configs={"toc": {"permalink": "¶", "permalink_title": "本节链接"}})
+    headings = shellpage.Headings.of(md)
+    assert headings is not None
+    fast = headings.convert(text)
+    md.reset()
+    assert fast == (md.convert(text), md.toc_tokens)
+
+
+@pytest.mark.parametrize("text", ["# A & B", "# x *y*", "## 标题 {: .cls}", "# 标题\n\n段落文字", "# a  b", "# `code`"])
+def test_headings_with_markup_are_left_to_markdown(text):
+    md = markdown.Markdown(extensions=EXTENSIONS)
+    assert shellpage.Headings.of(md).convert(text) is None

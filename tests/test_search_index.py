@@ -128,3 +128,34 @@ def test_document_payload_links_practices_and_pages(project):
     assert doc["p"][0][:2] == ["lianhu-bangfu", "联户帮富"]
     offline = _data(build_files(project, SiteUrls(False))[f"d/{ids.index('shili-shi-sanlian-sanbang')}.js"])
     assert offline["u"] == "cases/shili-shi-sanlian-sanbang.html"
+
+
+def test_segmentation_cache_gives_the_fresh_index_and_follows_dictionary_changes(tmp_path, monkeypatch):
+    """issue #8: warm builds reuse segmentations; a new dictionary word
+    re-segments exactly what it can change, and the index is what a build
+    without any cache writes."""
+    project = load_project(FIXTURE)
+    urls = SiteUrls(True)
+
+    def index(cache: bool) -> dict:
+        if cache:
+            monkeypatch.setenv("CASEBOOK_CACHE_DIR", str(tmp_path))
+            monkeypatch.delenv("CASEBOOK_CACHE", raising=False)
+        else:
+            monkeypatch.setenv("CASEBOOK_CACHE", "0")
+        return build_files(project, urls)
+
+    fresh = index(cache=False)
+    assert index(cache=True) == fresh  # cold cache
+    entries = sorted(p.name for p in tmp_path.rglob("*") if p.is_file() and len(p.name) == 64)
+    assert index(cache=True) == fresh  # warm
+    assert sorted(p.name for p in tmp_path.rglob("*") if p.is_file() and len(p.name) == 64) == entries
+
+    # A new glossary term made of text one case already has, not yet a word.
+    case = project.cases[0]
+    word = next(run[:4] for run in __import__("re").findall(r"[\u4e00-\u9fff]{6,}", case["background"])
+                if run[:4] not in domain_words(project))
+    project.vocab.glossary[word] = {"term": word, "id": "new-term", "meaning": "测试用的新词。"}
+    changed_fresh = index(cache=False)
+    assert changed_fresh != fresh
+    assert index(cache=True) == changed_fresh

@@ -96,6 +96,13 @@ def stash(markdown: str) -> tuple[str, list[str]] | None:
     return "".join(out), stashed
 
 
+_PLACEHOLDER_RE = re.compile(PLACEHOLDER.replace("{}", "[0-9]+"))
+
+
+def is_placeholder(text: str) -> bool:
+    return _PLACEHOLDER_RE.fullmatch(text) is not None
+
+
 def restore(content: str, stashed: list[str]) -> str:
     """Put every stashed block back where Markdown left its placeholder paragraph."""
     for n in range(len(stashed) - 1, -1, -1):  # high numbers first: 1 is a prefix of 10

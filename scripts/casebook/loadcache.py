@@ -38,18 +38,36 @@ def cache_dir(root: Path) -> Path | None:
     return (Path(base) if base else Path(root) / ".cache" / "casebook") / "cases"
 
 
-def load_case_cached(path: Path, root: Path, load_case):
-    """``load_case(path, root)``, from the cache when the file is unchanged."""
+def _entry(path: Path, root: Path) -> Path | None:
+    """Where the result for ``path`` as it is now is (or would be) stored; None without a cache."""
     directory = cache_dir(root)
+    if directory is None:
+        return None
     try:
         raw = path.read_bytes()
     except OSError:
-        directory = None  # let load_case report it
-    if directory is None:
-        return load_case(path, root)
+        return None  # let load_case report it
     where = f"{Path(root).resolve()}\0{path.resolve()}\0".encode()
     key = hashlib.sha256(_fingerprint() + where + raw).hexdigest()
-    entry = directory / key[:2] / key
+    return directory / key[:2] / key
+
+
+def uncached(paths: list[Path], root: Path) -> list[Path]:
+    """The files whose current content has no stored result (none without a cache)."""
+    out = []
+    for path in paths:
+        entry = _entry(path, root)
+        if entry is not None and not entry.exists():
+            out.append(path)
+    return out
+
+
+def load_case_cached(path: Path, root: Path, load_case):
+    """``load_case(path, root)``, from the cache when the file is unchanged."""
+    entry = _entry(path, root)
+    if entry is None:
+        return load_case(path, root)
+    key = entry.name
     try:
         with open(entry, "rb") as fh:
             return pickle.load(fh)

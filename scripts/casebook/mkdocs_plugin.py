@@ -19,7 +19,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from . import fastpage, postbuild, urls
+from . import fastpage, mkdocs_shell, postbuild, urls
 from .extensions import load_extensions
 from .problems import format_problems
 from .project import Project, load_project
@@ -27,7 +27,7 @@ from .render import render_site
 from .render.pages import Renderer
 
 log = logging.getLogger("mkdocs.plugins.casebook")
-FASTPAGE = os.environ.get("CASEBOOK_FASTPAGE", "1") != "0"  # 0: every page through Markdown (tests compare)
+FASTPAGE = os.environ.get("CASEBOOK_FASTPAGE", "1") != "0"  # 0: every page through MkDocs and Markdown (tests compare)
 
 
 class CasebookConfig(base.Config):
@@ -63,13 +63,24 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         return config
 
     def on_files(self, files: Files, config) -> Files:
-        for src, markdown in render_site(self.project, self.site_urls).items():
+        # Case and listing pages (thousands) skip MkDocs' page pipeline: they are
+        # written from a shell page after the build (casebook.shellpage).
+        self._shells = mkdocs_shell.ShellPages(edit=bool(self.config.edit_url_base)) if FASTPAGE else None
+        self._shell_pages: dict = {}
+        for src, markdown in render_site(self.project, self.site_urls, lazy=FASTPAGE).items():
             if files.get_file_from_path(src) is not None:
                 raise PluginError(f"docs/{src} 与自动生成的页面同名。请删除或改名 docs/{src}。")
+            if self._shells is not None and mkdocs_shell.eligible(src):
+                self._shell_pages[src] = markdown
+                continue
+            markdown = markdown() if callable(markdown) else markdown
             if getattr(self, "_serve", False) and self._dirty:
                 files.append(File.generated(config, src, abs_src_path=self._serve_page(src, markdown)))
             else:
                 files.append(File.generated(config, src, content=markdown))
+        if self._shells is not None:
+            for file in self._shells.files(config):
+                files.append(file)
         # The site folder is clean from here on: start the search index on the other core.
         self._background = postbuild.start(self.project, Path(config.site_dir), self.site_urls)
         return files
@@ -103,20 +114,32 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         page.present_anchor_ids = (page.present_anchor_ids or set()) | fastpage.anchor_ids(blocks)
         return fastpage.restore(html, blocks)
 
-    def on_page_context(self, context, page, config, nav):
-        src = page.file.src_uri
+    def on_env(self, env, config, files):
+        self._env = env
+        return env
+
+    def _edit_url(self, src: str) -> str | None:
+        """The YAML file a generated page comes from, on the forge; None for listing pages."""
         base_url = self.config.edit_url_base
         if src.startswith("cases/") and src != urls.CASE_INDEX:
             case = self.project.case(Path(src).stem)
-            page.edit_url = f"{base_url}{case.rel}" if base_url and case else None
-        elif src.startswith("modules/") and src != "modules/index.md":
+            return f"{base_url}{case.rel}" if base_url and case else None
+        if src.startswith("modules/") and src != "modules/index.md":
             module = next((m for m in self.project.extra.get("modules", []) if m.id == Path(src).stem), None)
-            page.edit_url = f"{base_url}{module.rel}" if base_url and module else None
-        elif page.file.generated_by:
-            page.edit_url = None  # generated listing pages have no single source file
+            return f"{base_url}{module.rel}" if base_url and module else None
+        return None  # generated listing pages have no single source file
+
+    def on_page_context(self, context, page, config, nav):
+        src = page.file.src_uri
+        if self._shells is not None and src in self._shells.srcs:
+            page.edit_url = self._shells.edit_url(src)
+        elif page.file.generated_by or src.startswith(("cases/", "modules/")):
+            page.edit_url = self._edit_url(src)
         return context
 
     def on_post_page(self, output: str, page, config) -> str:
+        if self._shells is not None:
+            self._shells.capture(page, output)
         if page.file.generated_by:
             # Written to disk after this; at 10,000 cases keeping every page's
             # Markdown and HTML in memory until the end would cost gigabytes.
@@ -124,6 +147,12 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         return fastpage.squeeze_whitespace(output)  # renders the same, about a tenth smaller
 
     def on_post_build(self, config) -> None:
+        if self._shells is not None:
+            site_dir = Path(config.site_dir)
+            shell_set = self._shells.shell_set(config, self._env, self.site_urls, self._edit_url)
+            self._shells.write(shell_set, self._shell_pages, site_dir)
+            mkdocs_shell.add_to_sitemap(site_dir, config, list(self._shell_pages), self.site_urls)
+            log.info(f"{len(self._shell_pages)} 个案例页和列表页由模板页写出（casebook.shellpage）")
         background = self._background
         # serve: show the pages now; the search index follows when its worker is done.
         serving = getattr(self, "_serve", False)

@@ -11,13 +11,11 @@ renders the pages; ``run`` then waits for it at its place in the list.
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 import shutil
-import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import forking
 from .project import Project
 from .schemas import SCHEMA_DIR
 from .urls import SiteUrls
@@ -44,41 +42,25 @@ BACKGROUND = [write_search_index]  # issue #8: the search index is built while t
 
 @dataclass
 class Started:
-    """Background steps running in a worker process."""
+    """BACKGROUND steps running in a forked worker (``forking.Forked``)."""
 
     steps: list = field(default_factory=list)
-    process: multiprocessing.process.BaseProcess | None = None
-    errors: object = None  # receiving end of a pipe: the worker's traceback, if any
+    worker: forking.Forked | None = None
 
     def wait(self) -> None:
-        if self.process is None:
-            return
-        try:
-            message = self.errors.recv()
-        except EOFError:  # the worker died without a word (killed)
-            message = ""
-        self.process.join()
-        code, self.process = self.process.exitcode, None
-        if code:
-            raise RuntimeError(f"后台构建步骤失败（退出码 {code}）：\n{message}")
+        if self.worker is not None:
+            worker, self.worker = self.worker, None
+            worker.wait()
 
     def cancel(self) -> None:
-        if self.process is not None:
-            self.process.terminate()
-            self.process.join()
-            self.process = None
+        if self.worker is not None:
+            worker, self.worker = self.worker, None
+            worker.cancel()
 
 
-def _worker(steps, project, site_dir, site_urls, conn) -> None:
-    try:
-        for step in steps:
-            step(project, site_dir, site_urls)
-    except BaseException:  # noqa: BLE001 - reported to the parent, which raises
-        conn.send(traceback.format_exc())
-        conn.close()
-        os._exit(1)
-    conn.send("")
-    conn.close()
+def _steps(steps, project, site_dir, site_urls) -> None:
+    for step in steps:
+        step(project, site_dir, site_urls)
 
 
 def start(project: Project, site_dir: Path, site_urls: SiteUrls) -> Started:
@@ -87,14 +69,9 @@ def start(project: Project, site_dir: Path, site_urls: SiteUrls) -> Started:
 
     register_features()
     steps = [s for s in STEPS if s in BACKGROUND]
-    if not steps or "fork" not in multiprocessing.get_all_start_methods() or os.environ.get("CASEBOOK_WORKERS") == "0":
+    if not steps or not forking.available():
         return Started()
-    ctx = multiprocessing.get_context("fork")
-    receive, send = ctx.Pipe(duplex=False)
-    process = ctx.Process(target=_worker, args=(steps, project, Path(site_dir), site_urls, send), daemon=True)
-    process.start()
-    send.close()
-    return Started(steps, process, receive)
+    return Started(steps, forking.Forked(_steps, steps, project, Path(site_dir), site_urls))
 
 
 def run(project: Project, site_dir: Path, site_urls: SiteUrls, started: Started | None = None, wait: bool = True) -> None:

@@ -177,6 +177,33 @@ def load_case(path: Path, root: Path) -> tuple[Case | None, list[Problem]]:
     return Case(id=loaded.data["id"], data=loaded.data, rel=rel, loaded=loaded), problems
 
 
+PARALLEL_MIN = 200  # fewer new files than this load faster than a fork
+
+
+def _fill_cache(paths: list[Path], root: Path) -> None:
+    from .loadcache import load_case_cached
+
+    for path in paths:
+        load_case_cached(path, root, load_case)
+
+
+def _load_cases(files: list[Path], root: Path) -> list[tuple[Case | None, list[Problem]]]:
+    """Every file's (case, problems), in file order (issue #8: unchanged files
+    come from .cache/; when many are new, a forked worker reads half of them
+    into the cache meanwhile)."""
+    from . import forking
+    from .loadcache import load_case_cached, uncached
+
+    todo = uncached(files, root) if len(files) >= PARALLEL_MIN and forking.available() else []
+    theirs = set(todo[1::2]) if len(todo) >= PARALLEL_MIN else set()
+    worker = forking.Forked(_fill_cache, sorted(theirs), root) if theirs else None
+    results = {path: load_case_cached(path, root, load_case) for path in files if path not in theirs}
+    if worker is not None:
+        worker.wait()
+    results.update((path, load_case_cached(path, root, load_case)) for path in theirs)
+    return [results[path] for path in files]
+
+
 def load_project(root: Path | str = ".") -> Project:
     from .crossref import check_project  # local import: crossref needs Project
 
@@ -188,10 +215,7 @@ def load_project(root: Path | str = ".") -> Project:
     vocab = load_vocab(root, problems)
     cases: list[Case] = []
     files = case_files(cases_dir) if cases_dir.is_dir() else []
-    from .loadcache import load_case_cached  # issue #8: unchanged files come from .cache/
-
-    for path in files:
-        case, case_problems = load_case_cached(path, root, load_case)
+    for case, case_problems in _load_cases(files, root):
         problems.extend(case_problems)
         if case is not None:
             cases.append(case)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Callable
 
@@ -208,8 +209,12 @@ def _group(cases: list[Case], key: Callable[[Case], str]) -> list[tuple[str, lis
     return [(k, groups[k]) for k in sorted(groups)]
 
 
-def render_site(project: Project, site_urls: urls.SiteUrls | None = None) -> dict[str, str]:
-    """All generated pages: {src path: markdown}."""
+def render_site(project: Project, site_urls: urls.SiteUrls | None = None, lazy: bool = False) -> dict:
+    """All generated pages: {src path: markdown}.
+
+    ``lazy``: case pages are left as callables that render the page when
+    called, so a site generator can render them where and when it writes them.
+    """
     from ..extensions import register_features  # feature modules fill the hook lists above
 
     register_features()
@@ -217,7 +222,7 @@ def render_site(project: Project, site_urls: urls.SiteUrls | None = None) -> dic
     vocab = project.vocab
     pages: dict[str, str] = {}
     for case in project.cases:
-        pages[urls.case_src(case.id)] = r.case_page(case)
+        pages[urls.case_src(case.id)] = partial(r.case_page, case) if lazy else r.case_page(case)
 
     facets = r.facets()
     pages[urls.CASE_INDEX] = r.render("case_index.md.j2", src=urls.CASE_INDEX, sections=facets, cases=r.newest(), total=len(project.cases))

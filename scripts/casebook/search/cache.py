@@ -2,16 +2,11 @@
 
 Segmenting is most of the index's cost (jieba is pure Python), and a build
 usually changes a handful of cases, so each document's field counts are
-stored under ``.cache/casebook/search/`` (git-ignored) by a hash of
-everything they depend on:
-
-* the document's field texts;
-* the domain-dictionary words that occur in those texts. jieba's choice for
-  a text depends only on dictionary words that are substrings of it (the
-  word graph has an edge only where a substring is a word, and the total
-  frequency is held fixed), so a new practice name in one case does not
-  invalidate every other case;
-* the tokenizer's code and the jieba and OpenCC versions.
+stored under ``.cache/casebook/search/`` (git-ignored) by a hash of the
+document's field texts and the tokenizer's code (and the jieba and OpenCC
+versions). The dictionary an entry was made with is checked separately (see
+``SegmentCache``), so a new practice name in one case does not invalidate
+every other case.
 
 The result is the same as computing afresh; ``CASEBOOK_CACHE_DIR`` moves the
 cache, ``CASEBOOK_CACHE=0`` turns it off. Documents missing from the cache
@@ -66,38 +61,14 @@ def cache_dir(root: Path) -> Path | None:
     return Path(base) / CACHE_SUBDIR if base else Path(root) / ".cache" / "casebook" / CACHE_SUBDIR
 
 
-class DomainWordIndex:
-    """Which dictionary words occur in a set of texts.
-
-    At every position whose two characters start some word, only the word
-    lengths that occur for that start are looked up (a set lookup each):
-    linear in the text, whatever the size of the dictionary.
-    """
-
-    def __init__(self, words):
-        self.words = frozenset(words)
-        lengths: dict[str, set[int]] = {}
-        for w in self.words:
-            lengths.setdefault(w[:2], set()).add(len(w))
-        self.lengths = {head: tuple(sorted(ls)) for head, ls in lengths.items()}
-
-    def occurring(self, norm_texts: list[str]) -> list[str]:
-        words, lengths = self.words, self.lengths
-        found: set[str] = set()
-        for text in norm_texts:  # a word never spans two texts: words have no line breaks
-            for i in range(len(text) - 1):
-                sizes = lengths.get(text[i : i + 2])
-                if sizes:
-                    for n in sizes:
-                        if text[i : i + n] in words:
-                            found.add(text[i : i + n])
-        return sorted(found)
-
-
-def doc_key(fields: dict[str, list[str]], words: list[str]) -> str:
+def doc_key(fields: dict[str, list[str]]) -> str:
     h = hashlib.sha256(code_fingerprint().encode())
-    h.update(json.dumps([fields, words], ensure_ascii=False, sort_keys=True).encode("utf-8"))
+    h.update(json.dumps(fields, ensure_ascii=False, sort_keys=True).encode("utf-8"))
     return h.hexdigest()
+
+
+def dictionary_version(words) -> str:
+    return hashlib.sha256("\n".join(sorted(words)).encode("utf-8")).hexdigest()[:16]
 
 
 def _compute(fields: dict[str, list[str]], segmenter: Segmenter) -> dict[str, dict[str, int]]:
@@ -107,7 +78,16 @@ def _compute(fields: dict[str, list[str]], segmenter: Segmenter) -> dict[str, di
 
 
 class SegmentCache:
-    """Field counts of documents, by content hash, on disk."""
+    """Field counts of documents, by content hash, on disk.
+
+    ``index.json`` maps each entry to the dictionary it was segmented with and
+    the document's normalized body length; ``dict/<version>`` keeps each
+    dictionary's words. An entry made with another dictionary still holds if
+    none of the words the two dictionaries do not share occurs in the
+    document (jieba's cut of a text depends only on the dictionary words that
+    are substrings of it): a new practice name re-segments the few cases that
+    contain it, not all of them. Warm builds normalize and segment nothing.
+    """
 
     def __init__(self, directory: Path):
         self.dir = directory
@@ -129,24 +109,58 @@ class SegmentCache:
         except (OSError, ValueError, EOFError, TypeError, zlib.error):
             return None
 
-    def _store(self, key: str, value) -> None:
-        path = self._path(key)
+    def _write(self, path: Path, data: bytes) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f"{key}.{os.getpid()}.tmp")
-        tmp.write_bytes(zlib.compress(marshal.dumps(value), 1))
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        tmp.write_bytes(data)
         os.replace(tmp, path)
+
+    def _store(self, key: str, value) -> None:
+        self._write(self._path(key), zlib.compress(marshal.dumps(value), 1))
+
+    def _read_json(self, path: Path, default):
+        try:
+            return json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return default
+
+    def _changed_words(self, old: str, words: frozenset) -> list[str] | None:
+        """Words in one of two dictionaries only; None when the old one is unknown."""
+        previous = self._read_json(self.dir / "dict" / f"{old}.json", None)
+        return None if previous is None else sorted(words.symmetric_difference(previous))
 
     def prepare(self, docs, segmenter: Segmenter) -> list[int]:
         """Key every document, segment the ones not cached yet; return body lengths."""
-        index = DomainWordIndex(segmenter.words)
-        self._docs, self._segmenter, self.keys = docs, segmenter, []
-        lengths = []
-        for doc in docs:
-            norm = {k: [normalize(t) for t in texts] for k, texts in doc.fields.items()}
-            lengths.append(sum(len(t) for t in norm.get("body", [])))
-            self.keys.append(doc_key(doc.fields, index.occurring([t for texts in norm.values() for t in texts])))
-        missing = [i for i, key in enumerate(self.keys) if not self._path(key).exists()]
+        words = frozenset(segmenter.words)
+        version = dictionary_version(words)
+        dict_file = self.dir / "dict" / f"{version}.json"
+        if not dict_file.exists():
+            self._write(dict_file, json.dumps(sorted(words), ensure_ascii=False).encode("utf-8"))
+        index: dict[str, list] = self._read_json(self.dir / "index.json", {})
+        self._docs, self._segmenter = docs, segmenter
+        self.keys = [doc_key(doc.fields) for doc in docs]
+        changed: dict[str, list[str] | None] = {}
+        lengths: list[int | None] = []
+        missing = []
+        for i, (doc, key) in enumerate(zip(docs, self.keys)):
+            made_with, length = index.get(key, (None, None))
+            if made_with is not None and made_with != version:
+                if made_with not in changed:
+                    changed[made_with] = self._changed_words(made_with, words)
+                diff = changed[made_with]
+                text = "\n".join(normalize(t) for texts in doc.fields.values() for t in texts)
+                if diff is not None and not any(w in text for w in diff):
+                    made_with = index[key][0] = version  # still what this dictionary gives
+            if made_with != version or not self._path(key).exists():
+                missing.append(i)
+            lengths.append(length)
         self._fill(missing)
+        for i in missing:
+            lengths[i] = sum(len(normalize(t)) for t in docs[i].fields.get("body", []))
+            index[self.keys[i]] = [version, lengths[i]]
+        if len(index) > 2 * len(docs) + 1000:  # entries of long-edited cases: keep this build's
+            index = {key: index[key] for key in self.keys}
+        self._write(self.dir / "index.json", json.dumps(index, sort_keys=True).encode("utf-8"))
         return lengths
 
     def _fill(self, missing: list[int]) -> None:
