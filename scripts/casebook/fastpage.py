@@ -146,3 +146,24 @@ def squeeze_whitespace(page: str) -> str:
         if i + 1 < len(parts):
             out.append(parts[i + 1])
     return "".join(out)
+
+
+_CONFIG = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.S)
+_JSON_HTML_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "'": "\\u0027"})
+
+
+def _compact_config(m: re.Match) -> str:
+    import json
+
+    config = json.loads(m.group(2))
+    # Material's own search is off (casebook-search replaces it): its strings are never shown.
+    translations = config.get("translations") or {}
+    config["translations"] = {k: v for k, v in translations.items() if not k.startswith("search.")}
+    text = json.dumps(config, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    return m.group(1) + text.translate(_JSON_HTML_SAFE) + m.group(3)
+
+
+def finish_page(page: str) -> str:
+    """Every page's last step: the theme's settings script written compactly
+    (Chinese as UTF-8, not \\u escapes; about 1 KB a page) and whitespace squeezed."""
+    return squeeze_whitespace(_CONFIG.sub(_compact_config, page, count=1))

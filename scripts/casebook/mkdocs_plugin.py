@@ -9,8 +9,10 @@ All real work happens in the ``casebook`` package, which knows nothing of MkDocs
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
+import threading
 from pathlib import Path
 
 from mkdocs.config import base
@@ -19,7 +21,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from . import fastpage, mkdocs_shell, postbuild, urls
+from . import fastpage, mkdocs_shell, postbuild, related, urls
 from .extensions import load_extensions
 from .problems import format_problems
 from .project import Project, load_project
@@ -43,11 +45,14 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         self._serve = command == "serve"
         self._dirty = dirty
         self._served_pages: dict[str, str] = {}  # serve --dirty: last markdown written per page
+        self._served_cases: dict[str, str] | None = None  # serve: each case's content at the last build
         self._background = None
+        self._later_pages = None  # serve: shell pages still being written after the last build
 
     def on_config(self, config):
-        if getattr(self, "_background", None) is not None:  # serve: a rebuild started before the last index was done
-            self._background.cancel()
+        for started in (getattr(self, "_background", None), getattr(self, "_later_pages", None)):
+            if started is not None:  # serve: a rebuild started before the last one's background work was done
+                started.cancel()
         root = (Path(config.config_file_path).parent / self.config.root).resolve()
         project = load_project(root)
         project.extra["site_url"] = config.site_url or ""  # citations and handouts write out full addresses
@@ -82,7 +87,8 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             for file in self._shells.files(config):
                 files.append(file)
         # The site folder is clean from here on: start the search index on the other core.
-        self._background = postbuild.start(self.project, Path(config.site_dir), self.site_urls)
+        serving_again = getattr(self, "_serve", False) and self._served_cases is not None
+        self._background = postbuild.start(self.project, Path(config.site_dir), self.site_urls, everything=serving_again)
         return files
 
     def _serve_page(self, src: str, markdown: str) -> str:
@@ -144,13 +150,13 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             # Written to disk after this; at 10,000 cases keeping every page's
             # Markdown and HTML in memory until the end would cost gigabytes.
             page.markdown = page.content = None
-        return fastpage.squeeze_whitespace(output)  # renders the same, about a tenth smaller
+        return fastpage.finish_page(output)  # renders the same, about a tenth smaller
 
     def on_post_build(self, config) -> None:
         if self._shells is not None:
             site_dir = Path(config.site_dir)
             shell_set = self._shells.shell_set(config, self._env, self.site_urls, self._edit_url)
-            self._shells.write(shell_set, self._shell_pages, site_dir)
+            self._later_pages = self._shells.write(shell_set, self._shell_pages, site_dir, self._serve_first())
             mkdocs_shell.add_to_sitemap(site_dir, config, list(self._shell_pages), self.site_urls)
             log.info(f"{len(self._shell_pages)} 个案例页和列表页由模板页写出（casebook.shellpage）")
         background = self._background
@@ -159,6 +165,24 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         if not serving:
             self._background = None
         postbuild.run(self.project, Path(config.site_dir), self.site_urls, background, wait=not serving)
+        if serving and not getattr(self, "_warmed", False):  # load jieba for related links now, not after the first edit
+            self._warmed = True
+            threading.Thread(target=related.segmenter, args=(related.glossary_words(self.project),), daemon=True).start()
+
+    def _serve_first(self) -> set[str] | None:
+        """serve: the pages to show before the browser reloads: edited and new
+        cases and the listing pages. The other cases follow in the background
+        (their related links may change too). None: write everything now."""
+        if not getattr(self, "_serve", False):
+            return None
+        digests = {c.id: hashlib.sha1(repr(c.data).encode("utf-8")).hexdigest() for c in self.project.cases}
+        previous, self._served_cases = self._served_cases, digests
+        if previous is None:
+            # Load jieba for the related links now, not after the first edit.
+            threading.Thread(target=related.segmenter, args=(related.glossary_words(self.project),), daemon=True).start()
+            return None
+        return {src for src in self._shell_pages if not src.startswith("cases/")} | {
+            urls.case_src(i) for i, d in digests.items() if previous.get(i) != d}
 
     def on_build_error(self, error) -> None:
         background, self._background = getattr(self, "_background", None), None

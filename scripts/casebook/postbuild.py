@@ -63,12 +63,14 @@ def _steps(steps, project, site_dir, site_urls) -> None:
         step(project, site_dir, site_urls)
 
 
-def start(project: Project, site_dir: Path, site_urls: SiteUrls) -> Started:
-    """Start the BACKGROUND steps in a forked worker; where fork is missing they run in ``run``."""
+def start(project: Project, site_dir: Path, site_urls: SiteUrls, everything: bool = False) -> Started:
+    """Start the BACKGROUND steps (``everything``: all steps, for ``mkdocs
+    serve``, where pages show before the downloads are rewritten) in a forked
+    worker; where fork is missing they run in ``run``."""
     from .extensions import register_features
 
     register_features()
-    steps = [s for s in STEPS if s in BACKGROUND]
+    steps = [s for s in STEPS if everything or s in BACKGROUND]
     if not steps or not forking.available():
         return Started()
     return Started(steps, forking.Forked(_steps, steps, project, Path(site_dir), site_urls))

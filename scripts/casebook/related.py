@@ -31,6 +31,7 @@ import re
 import tempfile
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from .project import Case, Project
@@ -90,6 +91,20 @@ class _Segmenter:
         return [w for w in self._tk.cut(text, HMM=False) if len(w) >= 2 and HAN.search(w) and w not in STOPWORDS]
 
 
+@lru_cache(maxsize=2)
+def segmenter(words: tuple[str, ...]) -> _Segmenter:
+    """One tokenizer per dictionary and process: loading jieba takes most of a
+    second, and ``mkdocs serve`` needs one again after every edit."""
+    return _Segmenter(list(words))
+
+
+def glossary_words(project: Project) -> tuple[str, ...]:
+    glossary = project.vocab.glossary
+    words = [t for e in glossary.values() for t in [e["term"], *e.get("aliases", [])]]
+    words += [t["name"] for t in project.vocab.themes.values()]
+    return tuple(sorted(set(words)))
+
+
 def case_text(case: Case) -> str:
     """The densest text of a case: title, summary and practice names (a few hundred characters).
 
@@ -135,11 +150,12 @@ def segment_all(texts: dict[str, str], words: list[str], root: Path) -> dict[str
             cached = {}
     seg: _Segmenter | None = None
     out, kept = {}, {}
+    words = tuple(sorted(set(words)))
     for cid, text in texts.items():
         key = hashlib.sha256(text.encode()).hexdigest()[:32]
         found = cached.get(key)
         if found is None:
-            seg = seg or _Segmenter(words)
+            seg = seg or segmenter(words)
             found = seg.words(text)
         out[cid] = kept[key] = found
     if path is not None and kept.keys() != cached.keys():
@@ -154,10 +170,7 @@ def segment_all(texts: dict[str, str], words: list[str], root: Path) -> dict[str
 
 
 def features(project: Project) -> dict[str, Features]:
-    glossary = project.vocab.glossary
-    words = [t for e in glossary.values() for t in [e["term"], *e.get("aliases", [])]]
-    words += [t["name"] for t in project.vocab.themes.values()]
-    segmented = segment_all({c.id: case_text(c) for c in project.cases}, words, project.root)
+    segmented = segment_all({c.id: case_text(c) for c in project.cases}, glossary_words(project), project.root)
     counts = {cid: Counter(w) for cid, w in segmented.items()}
     df = Counter(w for c in counts.values() for w in c)
     n = max(len(counts), 1)

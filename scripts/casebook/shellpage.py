@@ -293,7 +293,7 @@ class ShellSet:
     toc_html: Callable[[list[dict]], str]  # the theme's entries for toc_items()
     urls: SiteUrls
     edit_url: Callable[[str], str | None]
-    squeeze: Callable[[str], str] = fastpage.squeeze_whitespace
+    finish: Callable[[str], str] = fastpage.finish_page
 
     def html(self, src: str, markdown: str, md) -> str:
         meta, body = split_front_matter(markdown)
@@ -307,7 +307,7 @@ class ShellSet:
             url=self.urls.url(src), title=str(meta.get("title", "")), description=str(meta.get("description", "")),
             first_anchor=tokens[0]["id"], toc_html=self.toc_html(items) if items else "", content=content, edit_url=edit,
         )
-        return self.squeeze(shell.fill(page))
+        return self.finish(shell.fill(page))
 
     def write(self, pages: dict, srcs: Sequence[str], site_dir: Path) -> None:
         """Write ``srcs`` (values in ``pages``: Markdown, or a callable making it)."""

@@ -22,7 +22,6 @@ import json
 import marshal
 import os
 import zlib
-from collections import Counter
 from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -185,9 +184,9 @@ class SegmentCache:
             for pid in children:
                 os.waitpid(pid, 0)
 
-    def counts(self, number: int) -> dict[str, Counter]:
+    def counts(self, number: int) -> dict[str, dict[str, int]]:
         """Field counts of document ``number`` (after ``prepare``)."""
         value = self._load(self.keys[number])
         if value is None:  # a worker failed or the disk is full: compute here
             value = _compute(self._docs[number].fields, self._segmenter)
-        return {k: Counter(v) for k, v in value.items()}
+        return value

@@ -12,14 +12,18 @@ cases there are.
 
 from __future__ import annotations
 
+import marshal
 import math
+import os
+import tempfile
 from array import array
-from collections import Counter, defaultdict
+from collections import Counter
 from typing import TYPE_CHECKING
 
+from .. import forking
 from .documents import THEME_TOKEN, WEIGHTS, Document
 from .normalize import normalize
-from .tokenize import Segmenter, index_tokens
+from .tokenize import Segmenter
 
 if TYPE_CHECKING:
     from .cache import SegmentCache
@@ -44,7 +48,7 @@ def field_counts(doc: Document, segmenter: Segmenter) -> dict[str, Counter]:
     for name, texts in doc.fields.items():
         counts: Counter = Counter()
         for text in texts:
-            counts.update(index_tokens(text, segmenter))
+            counts.update(segmenter.tokens(text))
         out[name] = counts
     return out
 
@@ -53,18 +57,44 @@ def body_length(doc: Document) -> int:
     return sum(len(normalize(t)) for t in doc.fields.get("body", []))
 
 
-def score_tokens(counts: dict[str, Counter], body_len: int, avg_body_len: float) -> dict[str, int]:
-    scores: dict[str, float] = defaultdict(float)
+def score_tokens(counts: dict[str, dict[str, int]], body_len: int, avg_body_len: float) -> dict[str, int]:
+    scores: dict[str, float] = {}
+    get = scores.get
     norm = 1 - BM25_B + BM25_B * (body_len / avg_body_len if avg_body_len else 1)
+    k1_norm, k1_plus = BM25_K1 * norm, BM25_K1 + 1
     for name, field in counts.items():
         weight = WEIGHTS[name]
-        for token, tf in field.items():
-            if name == "body":
-                g = tf * (BM25_K1 + 1) / (tf + BM25_K1 * norm)
-            else:
-                g = min(1 + math.log(tf), SHORT_FIELD_CAP)
-            scores[token] += weight * g
+        if name == "body":
+            for token, tf in field.items():
+                scores[token] = get(token, 0.0) + weight * (tf * k1_plus / (tf + k1_norm))
+        else:
+            for token, tf in field.items():
+                scores[token] = get(token, 0.0) + weight * (1.0 if tf == 1 else min(1 + math.log(tf), SHORT_FIELD_CAP))
     return {t: max(1, round(s * SCORE_SCALE)) for t, s in scores.items()}
+
+
+PARALLEL_MIN = 400  # documents; fewer are scored faster than a fork
+
+
+def _score_range(docs, lengths, avg, counts_of, start: int, stop: int) -> dict[str, array]:
+    """Postings of documents ``start``..``stop``-1, in document order."""
+    postings: dict[str, array] = {}
+    for number in range(start, stop):
+        for token, score in score_tokens(counts_of(number), lengths[number], avg).items():
+            flat = postings.get(token)
+            if flat is None:
+                flat = postings[token] = array("i")
+            flat.append(number)
+            flat.append(score)
+        for theme in sorted(docs[number].themes):
+            postings.setdefault(THEME_TOKEN + theme, array("i")).extend((number, THEME_SCORE))
+    return postings
+
+
+def _score_to_file(docs, lengths, avg, counts_of, start: int, stop: int, path: str) -> None:
+    part = _score_range(docs, lengths, avg, counts_of, start, stop)
+    with open(path, "wb") as fh:
+        marshal.dump({token: flat.tobytes() for token, flat in part.items()}, fh)
 
 
 def build_postings(docs: list[Document], segmenter: Segmenter, cache: SegmentCache | None = None) -> dict[str, array]:
@@ -74,7 +104,8 @@ def build_postings(docs: list[Document], segmenter: Segmenter, cache: SegmentCac
     of millions of postings.
 
     With a ``cache`` (issue #8), field counts come from the segmentation cache,
-    which segments what it lacks on both cores; the result is the same.
+    which segments what it lacks on both cores, and the second half of the
+    documents is scored in a forked worker; the result is the same.
     """
     if cache is not None:
         lengths = cache.prepare(docs, segmenter)
@@ -83,12 +114,25 @@ def build_postings(docs: list[Document], segmenter: Segmenter, cache: SegmentCac
         lengths = [body_length(d) for d in docs]
         counts_of = lambda number: field_counts(docs[number], segmenter)  # noqa: E731
     avg = sum(lengths) / len(lengths) if lengths else 0.0
-    postings: dict[str, array] = defaultdict(lambda: array("i"))
-    for number, (doc, length) in enumerate(zip(docs, lengths)):
-        for token, score in sorted(score_tokens(counts_of(number), length, avg).items()):
-            postings[token].extend((number, score))
-        for theme in sorted(doc.themes):
-            postings[THEME_TOKEN + theme].extend((number, THEME_SCORE))
+    half = len(docs) // 2 if cache is not None and len(docs) >= PARALLEL_MIN and forking.available() else len(docs)
+    worker = None
+    if half < len(docs):
+        fd, part_file = tempfile.mkstemp(prefix="casebook-postings-")
+        os.close(fd)
+        worker = forking.Forked(_score_to_file, docs, lengths, avg, counts_of, half, len(docs), part_file)
+    postings = _score_range(docs, lengths, avg, counts_of, 0, half)
+    if worker is not None:
+        try:
+            worker.wait()
+            with open(part_file, "rb") as fh:
+                part = marshal.load(fh)
+        finally:
+            os.unlink(part_file)
+        for token, raw in part.items():  # later document numbers: appending keeps document order
+            flat = postings.get(token)
+            if flat is None:
+                flat = postings[token] = array("i")
+            flat.frombytes(raw)
     return dict(sorted(postings.items()))
 
 
@@ -100,8 +144,8 @@ def pairs(flat) -> list[tuple[int, int]]:
 def encode(flat) -> list[int]:
     """[doc, score, doc, score, ...] -> [gap, score, gap, score, ...]."""
     out = list(flat)
-    for i in range(len(out) - 2, 0, -2):
-        out[i] -= out[i - 2]
+    docs = out[0::2]
+    out[2::2] = [b - a for a, b in zip(docs, docs[1:])]
     return out
 
 
@@ -121,7 +165,7 @@ def shard_count(total_bytes: int, target: int = SHARD_TARGET_BYTES) -> int:
 
 
 def _entry_bytes(token: str, flat: list[int]) -> int:
-    return len(token.encode("utf-8")) + 4 + sum(len(str(x)) + 1 for x in flat)
+    return len(token.encode("utf-8")) + 4 + len(",".join(map(str, flat))) + 1 if flat else len(token.encode("utf-8")) + 4
 
 
 def shard(postings: dict[str, array], target: int = SHARD_TARGET_BYTES) -> list[dict[str, list[int]]]:

@@ -21,6 +21,7 @@ import re
 import tempfile
 from collections import Counter
 from collections.abc import Iterable
+from functools import lru_cache
 
 from .normalize import HAN_CLASS, char_normalize, char_table, normalize
 
@@ -45,19 +46,28 @@ class Segmenter:
     """A private jieba.Tokenizer: jieba's own dictionary plus the domain words."""
 
     def __init__(self, words: Iterable[str] = ()):
-        jieba = _quiet_jieba()
-        tk = jieba.Tokenizer()
-        # A cache file of our own, so parallel builds and other jieba users
-        # never race on jieba's default one.
-        tk.tmp_dir = os.path.join(tempfile.gettempdir(), "casebook-jieba")
-        os.makedirs(tk.tmp_dir, exist_ok=True)
-        tk.initialize()
-        total = tk.total
         self.words = tuple(sorted(set(words)))
-        for word in self.words:
-            tk.add_word(word, DOMAIN_FREQ)
-        tk.total = total
-        self._tk = tk
+        self._tokenizer = None  # loaded on the first cut: a build whose segmentations are all cached needs none
+        # Glossary meanings, theme, place and organisation names recur in many
+        # documents: each distinct text is segmented once (callers never mutate the result).
+        self.tokens = lru_cache(maxsize=8192)(lambda text: index_tokens(text, self))
+
+    @property
+    def _tk(self):
+        if self._tokenizer is None:
+            jieba = _quiet_jieba()
+            tk = jieba.Tokenizer()
+            # A cache file of our own, so parallel builds and other jieba users
+            # never race on jieba's default one.
+            tk.tmp_dir = os.path.join(tempfile.gettempdir(), "casebook-jieba")
+            os.makedirs(tk.tmp_dir, exist_ok=True)
+            tk.initialize()
+            total = tk.total
+            for word in self.words:
+                tk.add_word(word, DOMAIN_FREQ)
+            tk.total = total
+            self._tokenizer = tk
+        return self._tokenizer
 
     def cut(self, norm_text: str) -> list[str]:
         """jieba words of an already normalized text (punctuation dropped)."""
