@@ -8,8 +8,9 @@ raised here, so a failure in a worker fails the build with the reason.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
+import signal
+import sys
 import traceback
 from typing import Callable, Sequence
 
@@ -17,7 +18,7 @@ WORKERS = 2  # the build machine has two cores
 
 
 def available() -> bool:
-    return "fork" in multiprocessing.get_all_start_methods() and os.environ.get("CASEBOOK_WORKERS") != "0"
+    return hasattr(os, "fork") and os.environ.get("CASEBOOK_WORKERS") != "0"
 
 
 class WorkerError(RuntimeError):
@@ -25,43 +26,56 @@ class WorkerError(RuntimeError):
 
 
 class Forked:
-    """One forked process running ``fn(*args)``."""
+    """One forked process running ``fn(*args)``.
+
+    Plain ``os.fork``, not ``multiprocessing``: a worker may fork workers of
+    its own (the search index scores on both cores), which multiprocessing
+    forbids its daemon processes.
+    """
 
     def __init__(self, fn: Callable, *args) -> None:
-        ctx = multiprocessing.get_context("fork")
-        self._errors, send = ctx.Pipe(duplex=False)
-        self.process = ctx.Process(target=_run, args=(fn, args, send), daemon=True)
-        self.process.start()
-        send.close()
+        read, write = os.pipe()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        self.pid: int | None = os.fork()
+        if self.pid == 0:  # the worker
+            os.close(read)
+            code, message = 0, b""
+            try:
+                fn(*args)
+            except BaseException:  # noqa: BLE001 - reported to the parent, which raises
+                code, message = 1, traceback.format_exc().encode("utf-8", "replace")
+            try:
+                with os.fdopen(write, "wb") as out:
+                    out.write(message)
+                sys.stdout.flush()
+                sys.stderr.flush()
+            finally:
+                os._exit(code)  # never run the parent's exit handlers or finally blocks
+        os.close(write)
+        self._read = read
 
     def wait(self) -> None:
-        if self.process is None:
+        if self.pid is None:
             return
-        try:
-            message = self._errors.recv()
-        except EOFError:  # the worker died without a word (killed)
-            message = ""
-        self.process.join()
-        code, self.process = self.process.exitcode, None
+        with os.fdopen(self._read, "rb") as fh:  # read to the end first: a long message must not block the worker
+            message = fh.read().decode("utf-8", "replace")
+        _, status = os.waitpid(self.pid, 0)
+        self.pid = None
+        code = os.waitstatus_to_exitcode(status)
         if code:
             raise WorkerError(f"后台构建步骤失败（退出码 {code}）：\n{message}")
 
     def cancel(self) -> None:
-        if self.process is not None:
-            self.process.terminate()
-            self.process.join()
-            self.process = None
-
-
-def _run(fn: Callable, args: tuple, conn) -> None:
-    try:
-        fn(*args)
-    except BaseException:  # noqa: BLE001 - reported to the parent, which raises
-        conn.send(traceback.format_exc())
-        conn.close()
-        os._exit(1)
-    conn.send("")
-    conn.close()
+        if self.pid is None:
+            return
+        try:
+            os.kill(self.pid, signal.SIGTERM)
+        except ProcessLookupError:
+            pass
+        os.waitpid(self.pid, 0)
+        os.close(self._read)
+        self.pid = None
 
 
 def split(fn: Callable[[Sequence], None], items: Sequence, workers: int = WORKERS) -> None:

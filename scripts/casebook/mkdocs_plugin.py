@@ -1,18 +1,20 @@
 """Thin MkDocs adapter: feeds the core's generated pages to MkDocs.
 
 Event order in a build: on_config (load + validate, fail fast) -> on_files
-(add virtual pages; nothing is written into docs/) -> on_page_markdown (home
-page fragments) -> on_page_context (edit link to the YAML file) ->
-on_post_build (files that are not pages: search index, data exports, schema).
-All real work happens in the ``casebook`` package, which knows nothing of MkDocs.
+(add virtual pages, start the search index in a worker; nothing is written
+into docs/) -> on_env -> on_page_markdown (home page fragments) ->
+on_page_context (edit link to the YAML file) -> on_post_page (keep the shell
+pages' HTML) -> on_post_build (case and listing pages from the shells, then
+files that are not pages: search index, data exports, schema). All real work
+happens in the ``casebook`` package, which knows nothing of MkDocs;
+``mkdocs_shell`` and ``mkdocs_serve`` hold the MkDocs-specific parts of shell
+pages and of ``mkdocs serve``.
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
-import threading
 from pathlib import Path
 
 from mkdocs.config import base
@@ -21,8 +23,9 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from . import fastpage, mkdocs_shell, postbuild, related, urls
+from . import fastpage, mkdocs_shell, postbuild, urls
 from .extensions import load_extensions
+from .mkdocs_serve import ServeState
 from .problems import format_problems
 from .project import Project, load_project
 from .render import render_site
@@ -40,19 +43,16 @@ class CasebookConfig(base.Config):
 class CasebookPlugin(BasePlugin[CasebookConfig]):
     supports_multiple_instances = False
 
+    _serving: ServeState | None = None  # mkdocs serve only
+    _background: postbuild.Started | None = None
+
     def on_startup(self, *, command, dirty) -> None:
         # Defining on_startup keeps this object across `mkdocs serve` rebuilds.
-        self._serve = command == "serve"
-        self._dirty = dirty
-        self._served_pages: dict[str, str] = {}  # serve --dirty: last markdown written per page
-        self._served_cases: dict[str, str] | None = None  # serve: each case's content at the last build
-        self._background = None
-        self._later_pages = None  # serve: shell pages still being written after the last build
+        self._serving = ServeState(dirty) if command == "serve" else None
 
     def on_config(self, config):
-        for started in (getattr(self, "_background", None), getattr(self, "_later_pages", None)):
-            if started is not None:  # serve: a rebuild started before the last one's background work was done
-                started.cancel()
+        if self._serving is not None:  # a rebuild started before the last one's background work was done
+            self._serving.cancel()
         root = (Path(config.config_file_path).parent / self.config.root).resolve()
         project = load_project(root)
         project.extra["site_url"] = config.site_url or ""  # citations and handouts write out full addresses
@@ -79,32 +79,23 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
                 self._shell_pages[src] = markdown
                 continue
             markdown = markdown() if callable(markdown) else markdown
-            if getattr(self, "_serve", False) and self._dirty:
-                files.append(File.generated(config, src, abs_src_path=self._serve_page(src, markdown)))
+            if self._serving is not None and self._serving.dirty:
+                files.append(File.generated(config, src, abs_src_path=self._serving.page_file(self.project.root, src, markdown)))
             else:
                 files.append(File.generated(config, src, content=markdown))
         if self._shells is not None:
             for file in self._shells.files(config):
                 files.append(file)
-        # The site folder is clean from here on: start the search index on the other core.
-        serving_again = getattr(self, "_serve", False) and self._served_cases is not None
-        self._background = postbuild.start(self.project, Path(config.site_dir), self.site_urls, everything=serving_again)
+        # The site folder is clean from here on: start the search index on the other core
+        # (serve, after the first build: every download, so the edited page shows sooner).
+        rebuilding = self._serving is not None and self._serving.rebuilding
+        self._background = postbuild.start(self.project, Path(config.site_dir), self.site_urls, everything=rebuilding)
         return files
-
-    def _serve_page(self, src: str, markdown: str) -> str:
-        """serve --dirty: the page as a file that changes only when its text does,
-        so MkDocs rebuilds just the pages an edit touched."""
-        path = self.project.root / ".cache" / "casebook" / "serve-pages" / src
-        if self._served_pages.get(src) != markdown or not path.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(markdown, encoding="utf-8")
-            self._served_pages[src] = markdown
-        return str(path)
 
     def on_page_markdown(self, markdown: str, page, config, files) -> str:
         if page.file.src_uri == urls.HOME:
             return Renderer(self.project, self.site_urls).fill_home(markdown)
-        if page.file.generated_by and not getattr(self, "_serve", False):
+        if page.file.generated_by and self._serving is None:
             page.file.content_string = ""  # read already; 10,000 pages of Markdown stay out of memory
         if page.file.generated_by and FASTPAGE:
             # Raw HTML blocks skip Markdown's HTML parsing; put back in on_page_content.
@@ -153,39 +144,26 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         return fastpage.finish_page(output)  # renders the same, about a tenth smaller
 
     def on_post_build(self, config) -> None:
+        serving = self._serving
         if self._shells is not None:
             site_dir = Path(config.site_dir)
             shell_set = self._shells.shell_set(config, self._env, self.site_urls, self._edit_url)
-            self._later_pages = self._shells.write(shell_set, self._shell_pages, site_dir, self._serve_first())
+            first = serving.first_pages(self.project, self._shell_pages) if serving is not None else None
+            later = self._shells.write(shell_set, self._shell_pages, site_dir, first)
+            if serving is not None:
+                serving.background.append(later)
             mkdocs_shell.add_to_sitemap(site_dir, config, list(self._shell_pages), self.site_urls)
             log.info(f"{len(self._shell_pages)} 个案例页和列表页由模板页写出（casebook.shellpage）")
-        background = self._background
-        # serve: show the pages now; the search index follows when its worker is done.
-        serving = getattr(self, "_serve", False)
-        if not serving:
-            self._background = None
-        postbuild.run(self.project, Path(config.site_dir), self.site_urls, background, wait=not serving)
-        if serving and not getattr(self, "_warmed", False):  # load jieba for related links now, not after the first edit
-            self._warmed = True
-            threading.Thread(target=related.segmenter, args=(related.glossary_words(self.project),), daemon=True).start()
-
-    def _serve_first(self) -> set[str] | None:
-        """serve: the pages to show before the browser reloads: edited and new
-        cases and the listing pages. The other cases follow in the background
-        (their related links may change too). None: write everything now."""
-        if not getattr(self, "_serve", False):
-            return None
-        digests = {c.id: hashlib.sha1(repr(c.data).encode("utf-8")).hexdigest() for c in self.project.cases}
-        previous, self._served_cases = self._served_cases, digests
-        if previous is None:
-            # Load jieba for the related links now, not after the first edit.
-            threading.Thread(target=related.segmenter, args=(related.glossary_words(self.project),), daemon=True).start()
-            return None
-        return {src for src in self._shell_pages if not src.startswith("cases/")} | {
-            urls.case_src(i) for i, d in digests.items() if previous.get(i) != d}
+        background, self._background = self._background, None
+        # serve: show the pages now; the search index and downloads follow when their worker is done.
+        if serving is not None:
+            serving.background.append(background)
+        postbuild.run(self.project, Path(config.site_dir), self.site_urls, background, wait=serving is None)
+        if serving is not None:
+            serving.warm_up(self.project)
 
     def on_build_error(self, error) -> None:
-        background, self._background = getattr(self, "_background", None), None
+        background, self._background = self._background, None
         if background is not None:
             background.cancel()
 

@@ -27,12 +27,12 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from types import SimpleNamespace
 
+from .. import forking
 from .normalize import normalize
 from .tokenize import Segmenter
 
 CACHE_SUBDIR = "search"
 FORMAT = 1  # of a stored entry: bump when _compute's result changes shape
-WORKERS = 2  # the build machine has two cores
 
 
 @lru_cache(maxsize=1)
@@ -163,26 +163,19 @@ class SegmentCache:
         return lengths
 
     def _fill(self, missing: list[int]) -> None:
-        """Segment and store ``missing`` documents, split over WORKERS processes."""
-        workers = WORKERS if len(missing) >= 50 and hasattr(os, "fork") and os.environ.get("CASEBOOK_WORKERS") != "0" else 1
-        children = []
-        for w in range(1, workers):
-            pid = os.fork()
-            if pid == 0:  # a worker: store its share, leave without running the parent's cleanup
-                code = 0
+        """Segment and store ``missing`` documents, on both cores when there are many."""
+
+        def store(share) -> None:
+            for i in share:
                 try:
-                    for i in missing[w::workers]:
-                        self._store(self.keys[i], _compute(self._docs[i].fields, self._segmenter))
-                except BaseException:  # noqa: BLE001 - the parent recomputes what is missing
-                    code = 1
-                os._exit(code)
-            children.append(pid)
-        try:
-            for i in missing[0::workers]:
-                self._store(self.keys[i], _compute(self._docs[i].fields, self._segmenter))
-        finally:
-            for pid in children:
-                os.waitpid(pid, 0)
+                    self._store(self.keys[i], _compute(self._docs[i].fields, self._segmenter))
+                except OSError:
+                    pass  # disk full or read-only: counts() computes it again
+
+        if len(missing) >= 50:
+            forking.split(store, missing)
+        else:
+            store(missing)
 
     def counts(self, number: int) -> dict[str, dict[str, int]]:
         """Field counts of document ``number`` (after ``prepare``)."""
