@@ -88,6 +88,8 @@ def test_site_is_identical_with_and_without_fastpage(tmp_path, monkeypatch, fixt
     "# 标题\n\nCASEBOOKRAWHTML0X\n\n## 基本情况 {#background}\n\n### 做法一 {#p-1}\n\nCASEBOOKRAWHTML1X",
     "# 2008 年的案例\n\n## 无锡市 {#wuxi}\n\n## 2008 年的案例\n\n## 標題",  # slug from ASCII, duplicate ids
     "# 主题：联系服务群众\n\nCASEBOOKRAWHTML0X",
+    "# 结对9&#46;3&#37;户 A&#38;B\n\n## 26&#46;1万人 {#p-1}\n\n## 26&#46;1万人",  # md_escape's entities
+    "# 项目,为亲属 (a.b; c: d? 5%/6)\n\n## x,y. {#p-2}",  # punctuation Markdown leaves alone
 ])
 def test_plain_headings_without_markdown_equal_markdown(text):
     md = markdown.Markdown(extensions=EXTENSIONS, extension_configs={"toc": {"permalink": "¶", "permalink_title": "本节链接"}})

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import os
+import time
 from pathlib import Path
 
 from mkdocs.config import base
@@ -54,7 +55,9 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         if self._serving is not None:  # a rebuild started before the last one's background work was done
             self._serving.cancel()
         root = (Path(config.config_file_path).parent / self.config.root).resolve()
+        started = time.monotonic()
         project = load_project(root)
+        log.info(f"读入并校验 {len(project.cases)} 个案例：{time.monotonic() - started:.1f} s")
         project.extra["site_url"] = config.site_url or ""  # citations and handouts write out full addresses
         load_extensions(project)
         if project.problems:
@@ -149,16 +152,19 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             site_dir = Path(config.site_dir)
             shell_set = self._shells.shell_set(config, self._env, self.site_urls, self._edit_url)
             first = serving.first_pages(self.project, self._shell_pages) if serving is not None else None
+            started = time.monotonic()
             later = self._shells.write(shell_set, self._shell_pages, site_dir, first)
             if serving is not None:
                 serving.background.append(later)
             mkdocs_shell.add_to_sitemap(site_dir, config, list(self._shell_pages), self.site_urls)
-            log.info(f"{len(self._shell_pages)} 个案例页和列表页由模板页写出（casebook.shellpage）")
+            log.info(f"{len(self._shell_pages)} 个案例页和列表页由模板页写出（casebook.shellpage）：{time.monotonic() - started:.1f} s")
         background, self._background = self._background, None
         # serve: show the pages now; the search index and downloads follow when their worker is done.
         if serving is not None:
             serving.background.append(background)
+        started = time.monotonic()
         postbuild.run(self.project, Path(config.site_dir), self.site_urls, background, wait=serving is None)
+        log.info(f"搜索索引、数据下载等：再用 {time.monotonic() - started:.1f} s")
         if serving is not None:
             serving.warm_up(self.project)
 

@@ -22,6 +22,7 @@ Markdown converter and a table-of-contents renderer.
 
 from __future__ import annotations
 
+import html as html_lib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -195,8 +196,10 @@ def convert(markdown: str, md) -> tuple[str, list[dict]]:
 
 
 _HEADING_LINE = re.compile(r"(#{1,6}) (\S(?:[^\n]*\S)?) \{#([A-Za-z0-9_-]+)\}|(#{1,6}) (\S(?:[^\n]*\S)?)")
-# Heading text that Markdown passes through untouched: no ASCII marks, no double spaces.
-_PLAIN = re.compile(r"(?:[^\x00-\x1f !-/:-@\[-`{-\x7f]| (?! ))+")
+# Heading text that Markdown passes through untouched: no ASCII marks but
+# plain punctuation and the numeric entities render.text.md_escape writes for
+# the others, no double spaces.
+_PLAIN = re.compile(r"(?:[^\x00-\x1f !-/:-@\[-`{-\x7f]|[,.;:?%/()]| (?! )|&#[0-9]{1,7};)+")
 
 
 class Headings:
@@ -269,7 +272,7 @@ class Headings:
                 continue
             level, title, anchor = line
             if anchor is None:
-                anchor = unique(self.toc.slugify(title, self.toc.sep), used, counters)
+                anchor = unique(self.toc.slugify(html_lib.unescape(title), self.toc.sep), used, counters)
             heads.append((level, title, anchor))
             out.append(self._html(level, title, anchor))
         return "\n".join(out), self._tokens(heads)

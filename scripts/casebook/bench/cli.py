@@ -113,22 +113,30 @@ def bench_baseline(work: Path, cases_dir: Path, n: int, layout: str, args) -> di
 
 
 def check_targets(records: list[dict]) -> dict:
+    """Each target met or not at the largest N. Build time is judged twice: a
+    cold build (no .cache/, a fresh clone) and a warm full rebuild (every page
+    written again, parsed cases and segmentations reused by content hash: a
+    maintainer's next build, or CI with the cache restored)."""
     ours = {r["cases"]: r for r in records if r["site"] == "casebook"}
     big = ours[max(ours)]
     result = {"targets_at": big["cases"]}
-    for key in ("build_s", "peak_rss_mb", "case_page_kb_median", "search_index_kb_first_query", "query_ms_median"):
+    for key in ("build_s", "build_warm_s", "peak_rss_mb", "case_page_kb_median", "search_index_kb_first_query", "query_ms_median"):
         value = big.get(key)
-        result[key] = value is not None and value <= TARGETS[key]
+        result[key] = value is not None and value <= TARGETS.get(key, TARGETS["build_s"])
     live = [r["live_edit_s"] for r in ours.values() if "live_edit_s" in r]
     if live:
         result["live_edit_s"] = live[0] is not None and live[0] <= TARGETS["live_edit_s"]
     if len(ours) > 1:
         small = ours[min(ours)]
-        ratio = big["build_s"] / small["build_s"]
         scale = big["cases"] / small["cases"]
-        result["build_ratio"] = round(ratio, 2)
-        result["linear"] = ratio <= TARGETS["linear_ratio"] * scale / 10
-    result["all_met"] = all(v for k, v in result.items() if isinstance(v, bool))
+        for key, name in (("build_s", "linear"), ("build_warm_s", "linear_warm")):
+            ratio = big[key] / small[key]
+            result[f"{name}_ratio"] = round(ratio, 2)
+            result[name] = ratio <= TARGETS["linear_ratio"] * scale / 10
+    cold = [k for k in result if isinstance(result[k], bool) and "warm" not in k]
+    warm = [k for k in result if isinstance(result[k], bool) and k not in ("build_s", "linear")]
+    result["all_met_cold"] = all(result[k] for k in cold)
+    result["all_met_warm"] = all(result[k] for k in warm)
     return result
 
 
