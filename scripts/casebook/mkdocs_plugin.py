@@ -78,7 +78,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         for src, markdown in render_site(self.project, self.site_urls, lazy=FASTPAGE).items():
             if files.get_file_from_path(src) is not None:
                 raise PluginError(f"docs/{src} 与自动生成的页面同名。请删除或改名 docs/{src}。")
-            if self._shells is not None and mkdocs_shell.eligible(src):
+            if self._shells is not None and mkdocs_shell.eligible(src, markdown):
                 self._shell_pages[src] = markdown
                 continue
             markdown = markdown() if callable(markdown) else markdown

@@ -18,16 +18,20 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_build_date, get_build_timestamp
 
 from . import forking
-from .shellpage import EDIT_URL, SHELL_NAME, Shell, ShellSet, shell_markdown, shell_src
+from .shellpage import EDIT_URL, SHELL_NAME, Shell, ShellSet, fits, shell_markdown, shell_src
 from .urls import SiteUrls
 
 SECTIONS = frozenset({"cases", "themes", "regions", "levels", "years", "status"})  # not_in_nav in mkdocs.yml
 
 
-def eligible(src: str) -> bool:
-    """Generated pages that sit two levels deep and are not in the navigation share a shell."""
+def eligible(src: str, markdown) -> bool:
+    """Generated pages that sit two levels deep, are not in the navigation and
+    set no front matter but title and description share a shell (case pages,
+    still to be rendered, always do; alias redirect pages do not)."""
     section, _, name = src.partition("/")
-    return section in SECTIONS and "/" not in name and name != "index.md"
+    if section not in SECTIONS or "/" in name or name == "index.md":
+        return False
+    return callable(markdown) or fits(markdown)
 
 
 EDITABLE = frozenset({"cases"})  # sections whose pages have a source file to edit

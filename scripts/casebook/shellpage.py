@@ -166,6 +166,15 @@ class Shell:
         return "".join(out)
 
 
+def fits(markdown: str) -> bool:
+    """Whether a page can go into a shell: its front matter sets only title and description."""
+    try:
+        split_front_matter(markdown)
+    except ShellError:
+        return False
+    return True
+
+
 def split_front_matter(markdown: str) -> tuple[dict, str]:
     """(meta, body) of a generated page; only title and description are allowed."""
     m = _FRONT_MATTER.match(markdown)

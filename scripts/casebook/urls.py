@@ -35,6 +35,12 @@ def status_src(status: str) -> str:
     return f"status/{status}.md"
 
 
+def page_src(src: str, number: int) -> str:
+    """Page ``number`` (2, 3, …) of a long listing: themes/x.md -> themes/x--2.md.
+    Ids never contain "--" (schema pattern), so no page can take an id's address."""
+    return f"{src[:-3]}--{number}.md"
+
+
 CASE_INDEX = "cases/index.md"
 THEME_INDEX = "themes/index.md"
 REGION_INDEX = "regions/index.md"

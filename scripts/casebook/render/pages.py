@@ -43,6 +43,28 @@ class _MemoryBytecodeCache(BytecodeCache):
 _BYTECODE = _MemoryBytecodeCache()
 HOME_MARKERS = ("<!-- casebook:newest-cases -->", "<!-- casebook:themes -->")
 NEWEST_COUNT = 8
+LISTING_PAGE = 100  # cases on one page of a theme, level, year or status listing
+
+
+@dataclass
+class Pager:
+    number: int  # 1-based
+    srcs: list[str]  # every page of the listing, in order
+    total: int  # cases in the whole listing
+    first: int  # 1-based numbers of the cases on this page
+    last: int
+
+    def window(self) -> list[int | None]:
+        """Page numbers to link: first, last and two either side of this one; None for a gap."""
+        keep = {1, len(self.srcs), *range(self.number - 2, self.number + 3)}
+        keep |= {k for k in range(2, len(self.srcs)) if k - 1 in keep and k + 1 in keep}  # "…" never hides one page
+        out: list[int | None] = []
+        for k in range(1, len(self.srcs) + 1):
+            if k in keep:
+                out.append(k)
+            elif out and out[-1] is not None:
+                out.append(None)
+        return out
 
 
 @dataclass
@@ -158,8 +180,24 @@ class Renderer:
             context.update(provider(case, self.project, self))
         return self.render("case.md.j2", **context)
 
-    def listing(self, src: str, title: str, description: str, groups: list[tuple[str, list[Case]]]) -> str:
-        return self.render("listing.md.j2", src=src, title=title, description=description, groups=groups)
+    def listing(self, src: str, title: str, description: str, groups: list[tuple[str, list[Case]]], pager=None) -> str:
+        return self.render("listing.md.j2", src=src, title=title, description=description, groups=groups, pager=pager)
+
+    def paged_listing(self, src: str, title: str, description: str, cases: list[Case]) -> dict[str, str]:
+        """One listing, cut into pages of LISTING_PAGE cases (issue #8: at
+        10,000 cases a theme lists thousands). Page 1 keeps the address
+        ``src``; page k is ``urls.page_src(src, k)``."""
+        if len(cases) <= LISTING_PAGE:
+            return {src: self.listing(src, title, description, [("", cases)] if cases else [])}
+        count = -(-len(cases) // LISTING_PAGE)
+        srcs = [src] + [urls.page_src(src, k) for k in range(2, count + 1)]
+        out = {}
+        for k, page in enumerate(srcs, start=1):
+            members = cases[(k - 1) * LISTING_PAGE : k * LISTING_PAGE]
+            pager = Pager(k, srcs, len(cases), (k - 1) * LISTING_PAGE + 1, (k - 1) * LISTING_PAGE + len(members))
+            name = title if k == 1 else f"{title}（第 {k} 页）"
+            out[page] = self.listing(page, name, description, [("", members)], pager)
+        return out
 
     def facets(self) -> list[tuple[str, str, list[tuple[str, str, int]]]]:
         """(section title, anchor, [(label, target src, count)]) for every facet."""
@@ -232,8 +270,7 @@ def render_site(project: Project, site_urls: urls.SiteUrls | None = None, lazy: 
     newest = r.newest()
     for tid, theme in vocab.themes.items():
         members = [c for c in newest if tid in c["themes"]]
-        src = urls.theme_src(tid)
-        pages[src] = r.listing(src, f"主题：{theme['name']}", theme["definition"], [("", members)] if members else [])
+        pages.update(r.paged_listing(urls.theme_src(tid), f"主题：{theme['name']}", theme["definition"], members))
     for name, entry in vocab.provinces.items():
         members = [c for c in newest if c["region"]["province"] == name]
         if members:
@@ -243,17 +280,14 @@ def render_site(project: Project, site_urls: urls.SiteUrls | None = None, lazy: 
     for lid, level in vocab.levels.items():
         members = [c for c in newest if c["level"] == lid]
         if members:
-            src = level_src(lid)
-            pages[src] = r.listing(src, f"层级：{level['name']}", f"实施单位为{level['name']}的案例。", [("", members)])
+            pages.update(r.paged_listing(level_src(lid), f"层级：{level['name']}", f"实施单位为{level['name']}的案例。", members))
     for year in sorted({c.year for c in project.cases if c.year}):
         members = [c for c in newest if c.year == year]
-        src = year_src(year)
-        pages[src] = r.listing(src, f"{year} 年的案例", f"做法始于 {year} 年（起始年份不详时按来源发表年份）的案例。", [("", members)])
+        pages.update(r.paged_listing(year_src(year), f"{year} 年的案例", f"做法始于 {year} 年（起始年份不详时按来源发表年份）的案例。", members))
     for status, name in STATUS_NAMES.items():
         members = [c for c in newest if c["status"] == status]
         if members:
-            src = status_src(status)
-            pages[src] = r.listing(src, f"实施状态：{name}", f"据来源所知，实施状态为“{name}”的案例。", [("", members)])
+            pages.update(r.paged_listing(status_src(status), f"实施状态：{name}", f"据来源所知，实施状态为“{name}”的案例。", members))
 
     using: dict[str, list[Case]] = defaultdict(list)
     for case in project.cases:
