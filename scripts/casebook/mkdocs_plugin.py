@@ -24,7 +24,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from . import fastpage, mkdocs_shell, postbuild, urls
+from . import fastpage, forking, mkdocs_shell, postbuild, urls
 from .extensions import load_extensions
 from .mkdocs_serve import ServeState
 from .problems import format_problems
@@ -54,6 +54,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
     def on_config(self, config):
         if self._serving is not None:  # a rebuild started before the last one's background work was done
             self._serving.cancel()
+            forking.thaw()
         root = (Path(config.config_file_path).parent / self.config.root).resolve()
         started = time.monotonic()
         project = load_project(root)

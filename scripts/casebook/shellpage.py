@@ -92,9 +92,8 @@ class Page:
 
 
 class Shell:
-    def __init__(self, parts: list, url: str, has_edit: bool):
-        self.parts = parts  # literal strings and slot names, in page order
-        self.url = url
+    def __init__(self, parts: list, has_edit: bool):
+        self.parts = parts  # literal strings, ("slot", name) and ("value", placeholder, filter), in page order
         self.has_edit = has_edit
 
     @classmethod
@@ -125,7 +124,7 @@ class Shell:
         leftovers = [p for p in parts if isinstance(p, str) and "cbshell" in p]
         if leftovers:
             raise ShellError("模板页中有无法替换的占位符：" + leftovers[0][max(0, leftovers[0].find("cbshell") - 60):][:160])
-        return cls(parts, url, edit)
+        return cls(parts, edit)
 
     @staticmethod
     def _cut(text: str, url: str, edit: bool) -> list:
