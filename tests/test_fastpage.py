@@ -5,7 +5,6 @@ from __future__ import annotations
 import filecmp
 import re
 import shutil
-from pathlib import Path
 
 import markdown
 import pytest
