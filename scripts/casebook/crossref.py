@@ -61,6 +61,14 @@ def _addresses(project: Project) -> list[Problem]:
     return out
 
 
+def id_file_mismatch(item_id: str, rel: str) -> str | None:
+    """The message when a file's id is not its file name (cases and training modules alike)."""
+    stem = Path(rel).stem
+    if item_id == stem:
+        return None
+    return f"id “{item_id}” 与文件名 {stem}.yaml 不一致。请把 id 改成 {stem}，或把文件改名为 {item_id}.yaml。"
+
+
 def check_case(case: Case, project: Project, known: set[str] | None = None) -> list[Problem]:
     out: list[Problem] = []
     data, vocab = case.data, project.vocab
@@ -69,9 +77,9 @@ def check_case(case: Case, project: Project, known: set[str] | None = None) -> l
         line, col = case.loaded.where(path)
         out.append(Problem(case.rel, line, col, msg))
 
-    stem = Path(case.rel).stem
-    if case.id != stem:
-        at(("id",), f"id “{case.id}” 与文件名 {stem}.yaml 不一致。请把 id 改成 {stem}，或把文件改名为 {case.id}.yaml。")
+    mismatch = id_file_mismatch(case.id, case.rel)
+    if mismatch:
+        at(("id",), mismatch)
     if case.id in data.get("aliases", []):
         at(("aliases",), "aliases 里不能包含案例自己的 id。")
 

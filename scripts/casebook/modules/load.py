@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import schemas
+from ..crossref import id_file_mismatch
 from ..problems import Problem
 from ..project import Project, _rel
 from ..yamlload import LoadedYaml, load_yaml_file
@@ -86,9 +87,9 @@ def check_module(module: Module, project: Project) -> list[Problem]:
         line, col = module.loaded.where(path)
         out.append(Problem(module.rel, line, col, msg))
 
-    stem = Path(module.rel).stem
-    if module.id != stem:
-        at(("id",), f"id “{module.id}” 与文件名 {stem}.yaml 不一致。请把 id 改成 {stem}，或把文件改名为 {module.id}.yaml。")
+    mismatch = id_file_mismatch(module.id, module.rel)
+    if mismatch:
+        at(("id",), mismatch)
     if module.id in RESERVED_IDS:
         at(("id",), f"专题编号不能是“{module.id}”：modules/{module.id}/ 是专题列表页的网址。请换一个编号。")
 
