@@ -159,3 +159,22 @@ def test_segmentation_cache_gives_the_fresh_index_and_follows_dictionary_changes
     changed_fresh = index(cache=False)
     assert changed_fresh != fresh
     assert index(cache=True) == changed_fresh
+
+
+def test_a_rebuild_into_the_same_folder_keeps_the_index_the_worker_started_early(tmp_path):
+    """issue #8: the search worker starts segmenting as soon as the cases are
+    loaded, before MkDocs cleans the site folder; it writes only after the
+    clean, so a rebuild's index is there, and it is the new one."""
+    from conftest import assert_clean_build, make_project_copy, run_mkdocs
+
+    root = make_project_copy(tmp_path, FIXTURE / "cases")
+    site = root / "site"
+    assert_clean_build(run_mkdocs(root, site))
+    before = (site / "search" / "manifest.js").read_text(encoding="utf-8")
+    case = sorted((root / "cases").glob("*.yaml"))[0]
+    case.write_text(case.read_text(encoding="utf-8").replace("summary: ", "summary: 独一无二测试词。", 1), encoding="utf-8")
+    assert_clean_build(run_mkdocs(root, site))
+    after = (site / "search" / "manifest.js").read_text(encoding="utf-8")
+    assert after != before  # a new version: the documents changed
+    texts = "".join(p.read_text(encoding="utf-8") for p in (site / "search" / "d").glob("*.js"))
+    assert "独一无二测试词" in texts

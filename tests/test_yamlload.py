@@ -1,8 +1,12 @@
 """The YAML loader: positions, duplicate keys, encodings and hostile input."""
 
 import time
+from pathlib import Path
 
 from casebook.yamlload import MAX_BYTES, load_yaml_bytes, load_yaml_file
+
+
+REPO = Path(__file__).resolve().parents[1]
 
 
 def load(text: str | bytes):
@@ -101,3 +105,17 @@ def test_huge_file_is_refused_without_reading_it(tmp_path):
 
 def test_nul_bytes_are_refused():
     assert "空字符" in only_problem(load(b"id: a\x00\n")).message
+
+
+def test_positions_of_a_clean_case_are_read_again_when_needed(tmp_path):
+    """issue #8: a valid case keeps no positions in memory (60 % of a large
+    project's), yet a later cross-reference problem still names its line."""
+    from casebook.project import load_case
+
+    src = REPO / "tests" / "fixtures" / "project" / "cases"
+    path = sorted(src.glob("*.yaml"))[0]
+    case, problems = load_case(path, src.parent)
+    assert case is not None and not problems
+    assert case.loaded.value_pos == {}
+    line = next(n for n, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if text.startswith("themes:"))
+    assert case.loaded.where(("themes",), key=True) == (line, 1)

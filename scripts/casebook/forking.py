@@ -60,13 +60,23 @@ class Forked:
                 os._exit(code)  # never run the parent's exit handlers or finally blocks
         os.close(write)
         self._read = read
+        self._status: int | None = None  # set once done() saw the worker end
+
+    def done(self) -> bool:
+        """Whether the worker has ended, without waiting (``wait`` still reports how)."""
+        if self.pid is None or self._status is not None:
+            return True
+        pid, status = os.waitpid(self.pid, os.WNOHANG)
+        if pid:
+            self._status = status
+        return bool(pid)
 
     def wait(self) -> None:
         if self.pid is None:
             return
         with os.fdopen(self._read, "rb") as fh:  # read to the end first: a long message must not block the worker
             message = fh.read().decode("utf-8", "replace")
-        _, status = os.waitpid(self.pid, 0)
+        status = self._status if self._status is not None else os.waitpid(self.pid, 0)[1]
         self.pid = None
         code = os.waitstatus_to_exitcode(status)
         if code:
@@ -75,13 +85,36 @@ class Forked:
     def cancel(self) -> None:
         if self.pid is None:
             return
-        try:
-            os.kill(self.pid, signal.SIGTERM)
-        except ProcessLookupError:
-            pass
-        os.waitpid(self.pid, 0)
+        if self._status is None:
+            try:
+                os.kill(self.pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+            os.waitpid(self.pid, 0)
         os.close(self._read)
         self.pid = None
+
+
+class Gate:
+    """A one-time "go on" from this process to a worker forked after it was
+    made: the worker computes what it can, then waits here before it writes."""
+
+    def __init__(self) -> None:
+        self._read, self._write = os.pipe()
+
+    def open(self) -> None:
+        if self._write is not None:
+            os.write(self._write, b"1")
+            os.close(self._write)
+            self._write = None
+
+    def wait(self) -> None:
+        """In the worker. End of file instead means the parent ended without opening it."""
+        if self._write is not None:
+            os.close(self._write)  # the worker's copy
+            self._write = None
+        if os.read(self._read, 1) != b"1":
+            raise WorkerError("构建进程已经结束，后台步骤不再写出文件。")
 
 
 def thaw() -> None:
@@ -105,3 +138,18 @@ def split(fn: Callable[[Sequence], None], items: Sequence, workers: int = WORKER
         raise
     for f in forked:
         f.wait()
+
+
+STEP = 100  # items between two looks at whether the other core is free
+
+
+def split_when_free(fn: Callable[[Sequence], None], items: Sequence, busy: Callable[[], bool]) -> None:
+    """``fn`` over ``items`` here; once ``busy()`` is false (the second core is
+    free, say because a background worker has ended), a forked worker takes
+    every other item of what is left. With both cores taken, a second process
+    would only add its memory, not speed."""
+    done = 0
+    while done < len(items) and busy():
+        fn(items[done : done + STEP])
+        done += STEP
+    split(fn, items[done:])

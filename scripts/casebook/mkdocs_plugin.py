@@ -1,8 +1,8 @@
 """Thin MkDocs adapter: feeds the core's generated pages to MkDocs.
 
-Event order in a build: on_config (load + validate, fail fast) -> on_files
-(add virtual pages, start the search index in a worker; nothing is written
-into docs/) -> on_env -> on_page_markdown (home page fragments) ->
+Event order in a build: on_config (load + validate, fail fast; start the
+search index in a worker) -> on_files (add virtual pages, nothing is written
+into docs/; the site folder is clean, the worker may write) -> on_env -> on_page_markdown (home page fragments) ->
 on_page_context (edit link to the YAML file) -> on_post_page (keep the shell
 pages' HTML) -> on_post_build (case and listing pages from the shells, then
 files that are not pages: search index, data exports, schema). All real work
@@ -63,12 +63,15 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         load_extensions(project)
         if project.problems:
             raise PluginError("案例校验未通过：\n" + format_problems(project.problems))
-        for case in project.cases:  # positions serve only the error messages above; ~40 % of the project's memory
-            case.loaded.value_pos, case.loaded.key_pos = {}, {}
         self.project: Project = project
         self.site_urls = urls.SiteUrls(config.use_directory_urls)
         self._stashed: dict[str, list[str]] = {}
-        self._background: postbuild.Started | None = None
+        # The search index needs only the project: segmenting starts now, on the
+        # other core (serve, after the first build: every download, so the
+        # edited page shows sooner); its worker writes once on_files says the
+        # site folder is clean.
+        rebuilding = self._serving is not None and self._serving.rebuilding
+        self._background = postbuild.start(project, Path(config.site_dir), self.site_urls, everything=rebuilding)
         return config
 
     def on_files(self, files: Files, config) -> Files:
@@ -90,10 +93,8 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         if self._shells is not None:
             for file in self._shells.files(config):
                 files.append(file)
-        # The site folder is clean from here on: start the search index on the other core
-        # (serve, after the first build: every download, so the edited page shows sooner).
-        rebuilding = self._serving is not None and self._serving.rebuilding
-        self._background = postbuild.start(self.project, Path(config.site_dir), self.site_urls, everything=rebuilding)
+        if self._background is not None:
+            self._background.site_ready()  # MkDocs cleaned the site folder before on_files
         return files
 
     def on_page_markdown(self, markdown: str, page, config, files) -> str:
@@ -154,7 +155,9 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             shell_set = self._shells.shell_set(config, self._env, self.site_urls, self._edit_url)
             first = serving.first_pages(self.project, self._shell_pages) if serving is not None else None
             started = time.monotonic()
-            later = self._shells.write(shell_set, self._shell_pages, site_dir, first)
+            # While the search worker segments on both cores, a second page writer would add memory, not speed.
+            busy = self._background.running if self._background is not None else (lambda: False)
+            later = self._shells.write(shell_set, self._shell_pages, site_dir, first, busy=busy)
             if serving is not None:
                 serving.background.append(later)
             mkdocs_shell.add_to_sitemap(site_dir, config, list(self._shell_pages), self.site_urls)

@@ -71,10 +71,11 @@ class ShellPages:
 
         return ShellSet(shells, new_markdown, toc_html, site_urls, edit_url)
 
-    def write(self, shell_set: ShellSet, pages: dict, site_dir: Path, first: set[str] | None = None) -> forking.Forked | None:
-        """Write every page in ``pages`` on both cores. With ``first`` (``mkdocs
-        serve``), only those are written before returning; the rest follow in a
-        background worker, which is returned."""
+    def write(self, shell_set: ShellSet, pages: dict, site_dir: Path, first: set[str] | None = None,
+              busy=lambda: False) -> forking.Forked | None:
+        """Write every page in ``pages``, on both cores once ``busy()`` (the search
+        worker) is false. With ``first`` (``mkdocs serve``), only those are written
+        before returning; the rest follow in a background worker, which is returned."""
         for src in self.srcs:  # the shells themselves are not part of the site
             path = site_dir / shell_set.urls.file_url(src)
             path.unlink(missing_ok=True)
@@ -85,7 +86,7 @@ class ShellPages:
             first_page = pages[srcs[0]]
             pages[srcs[0]] = first_page() if callable(first_page) else first_page
         now = srcs if first is None else [s for s in srcs if s in first]
-        forking.split(lambda share: shell_set.write(pages, share, site_dir), now)
+        forking.split_when_free(lambda share: shell_set.write(pages, share, site_dir), now, busy)
         later = [] if first is None else [s for s in srcs if s not in first]
         if later and forking.available():
             return forking.Forked(shell_set.write, pages, later, site_dir)

@@ -4,9 +4,12 @@ Each step is ``(project, site_dir, site_urls) -> None``; later phases (search
 index, data exports) append theirs to STEPS. Steps run in list order.
 
 A step in BACKGROUND reads only the project and writes only its own folder of
-the site, so it can start as soon as the pages are known (``start``, called
-from on_files) and run in a forked worker on the second core while MkDocs
-renders the pages; ``run`` then waits for it at its place in the list.
+the site, so it can start as soon as the project is loaded (``start``) and
+run in a forked worker on the second core while MkDocs renders the pages;
+``run`` then waits for it at its place in the list. The worker writes nothing
+before ``Started.site_ready`` (MkDocs cleans the site folder after loading):
+a step in COMPUTE_FIRST takes a ``ready`` callable and computes until it must
+write; any other step waits before it starts.
 """
 
 from __future__ import annotations
@@ -29,15 +32,16 @@ def publish_schemas(project: Project, site_dir: Path, site_urls: SiteUrls) -> No
         shutil.copyfile(path, out / path.name)
 
 
-def write_search_index(project: Project, site_dir: Path, site_urls: SiteUrls) -> None:
+def write_search_index(project: Project, site_dir: Path, site_urls: SiteUrls, ready=None) -> None:
     """search (issue #4): the header search box's index, see casebook/search/README.md."""
     from .search.write import write_index  # jieba/OpenCC load only when building
 
-    write_index(project, site_dir, site_urls)
+    write_index(project, site_dir, site_urls, ready=ready)
 
 
 STEPS = [publish_schemas, write_search_index]  # write_search_index: added by the search work (issue #4)
 BACKGROUND = [write_search_index]  # issue #8: the search index is built while the pages are
+COMPUTE_FIRST = [write_search_index]  # segmenting needs no site folder: it starts before MkDocs cleans it
 
 
 @dataclass
@@ -46,6 +50,15 @@ class Started:
 
     steps: list = field(default_factory=list)
     worker: forking.Forked | None = None
+    gate: forking.Gate | None = None
+
+    def running(self) -> bool:
+        return self.worker is not None and not self.worker.done()
+
+    def site_ready(self) -> None:
+        """MkDocs has cleaned the site folder: the worker may write."""
+        if self.gate is not None:
+            self.gate.open()
 
     def wait(self) -> None:
         if self.worker is not None:
@@ -58,22 +71,36 @@ class Started:
             worker.cancel()
 
 
-def _steps(steps, project, site_dir, site_urls) -> None:
+def _steps(steps, project, site_dir, site_urls, gate: forking.Gate | None = None) -> None:
+    waited = False
+
+    def ready() -> None:
+        nonlocal waited
+        if gate is not None and not waited:
+            gate.wait()
+            waited = True
+
     for step in steps:
-        step(project, site_dir, site_urls)
+        if step in COMPUTE_FIRST:
+            step(project, site_dir, site_urls, ready=ready)
+        else:
+            ready()
+            step(project, site_dir, site_urls)
 
 
 def start(project: Project, site_dir: Path, site_urls: SiteUrls, everything: bool = False) -> Started:
     """Start the BACKGROUND steps (``everything``: all steps, for ``mkdocs
     serve``, where pages show before the downloads are rewritten) in a forked
-    worker; where fork is missing they run in ``run``."""
+    worker, which writes once ``site_ready`` is called; where fork is missing
+    they run in ``run``."""
     from .extensions import register_features
 
     register_features()
     steps = [s for s in STEPS if everything or s in BACKGROUND]
     if not steps or not forking.available():
         return Started()
-    return Started(steps, forking.Forked(_steps, steps, project, Path(site_dir), site_urls))
+    gate = forking.Gate()
+    return Started(steps, forking.Forked(_steps, steps, project, Path(site_dir), site_urls, gate), gate)
 
 
 def run(project: Project, site_dir: Path, site_urls: SiteUrls, started: Started | None = None, wait: bool = True) -> None:

@@ -174,6 +174,7 @@ def load_case(path: Path, root: Path) -> tuple[Case | None, list[Problem]]:
     # renderer may then rely on every required field being present and typed.
     if schema_problems or loaded.problems:
         return None, problems
+    loaded.forget_positions()
     return Case(id=loaded.data["id"], data=loaded.data, rel=rel, loaded=loaded), problems
 
 

@@ -21,6 +21,8 @@ import inspect
 import json
 import marshal
 import os
+import shutil
+import tempfile
 import zlib
 from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, version
@@ -153,29 +155,42 @@ class SegmentCache:
             if made_with != version or not self._path(key).exists():
                 missing.append(i)
             lengths.append(length)
-        self._fill(missing)
-        for i in missing:
-            lengths[i] = sum(len(normalize(t)) for t in docs[i].fields.get("body", []))
-            index[self.keys[i]] = [version, lengths[i]]
+        for i, length in self._fill(missing).items():
+            lengths[i] = length
+            index[self.keys[i]] = [version, length]
         if len(index) > 2 * len(docs) + 1000:  # entries of long-edited cases: keep this build's
             index = {key: index[key] for key in self.keys}
         self._write(self.dir / "index.json", json.dumps(index, sort_keys=True).encode("utf-8"))
         return lengths
 
-    def _fill(self, missing: list[int]) -> None:
-        """Segment and store ``missing`` documents, on both cores when there are many."""
+    def _fill(self, missing: list[int]) -> dict[int, int]:
+        """Segment and store ``missing`` documents, on both cores when there
+        are many; return their normalized body lengths."""
+        lengths_dir = Path(tempfile.mkdtemp(prefix="casebook-lengths-"))
 
         def store(share) -> None:
+            lengths = {}
             for i in share:
+                fields = self._docs[i].fields
                 try:
-                    self._store(self.keys[i], _compute(self._docs[i].fields, self._segmenter))
+                    self._store(self.keys[i], _compute(fields, self._segmenter))
                 except OSError:
                     pass  # disk full or read-only: counts() computes it again
+                lengths[i] = sum(len(normalize(t)) for t in fields.get("body", []))
+            (lengths_dir / str(os.getpid())).write_bytes(marshal.dumps(lengths))
 
-        if len(missing) >= 50:
-            forking.split(store, missing)
-        else:
-            store(missing)
+        try:
+            if len(missing) >= 50:
+                self._segmenter.fast()  # jieba and its automaton loaded once, before the fork: shared pages
+                forking.split(store, missing)
+            else:
+                store(missing)
+            out: dict[int, int] = {}
+            for part in lengths_dir.iterdir():
+                out.update(marshal.loads(part.read_bytes()))
+            return out
+        finally:
+            shutil.rmtree(lengths_dir, ignore_errors=True)
 
     def counts(self, number: int) -> dict[str, dict[str, int]]:
         """Field counts of document ``number`` (after ``prepare``)."""

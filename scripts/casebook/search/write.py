@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import itertools
 import json
 import re
 import shutil
@@ -130,19 +131,25 @@ def build_files(project: Project, urls: SiteUrls) -> dict[str, str]:
     return dict(sorted(index_files(project, urls)))
 
 
-def write_index(project: Project, site_dir: Path, urls: SiteUrls, measure_gzip: bool = False) -> dict:
+def write_index(project: Project, site_dir: Path, urls: SiteUrls, measure_gzip: bool = False, ready=None) -> dict:
     """Write ``<site_dir>/search/``; return sizes for reports and budgets.
 
     Compressed sizes cost a gzip of every file (seconds at 10,000 cases), so
-    only with ``measure_gzip``.
+    only with ``measure_gzip``. ``ready`` is called once the index is
+    computed, before anything is written (a worker started before MkDocs
+    cleaned the site folder waits there).
     """
+    files = index_files(project, urls)
+    first = next(files)  # segmenting and scoring happen before the first file
+    if ready is not None:
+        ready()
     out = Path(site_dir) / OUT_DIR
     if out.exists():
         shutil.rmtree(out)
     for folder in ("s", "d"):
         (out / folder).mkdir(parents=True)
     sizes: dict[str, tuple[int, int | None]] = {}
-    for rel, text in index_files(project, urls):
+    for rel, text in itertools.chain([first], files):
         data = text.encode("utf-8")
         (out / rel).write_bytes(data)
         sizes[rel] = (len(data), len(gzip.compress(data, mtime=0)) if measure_gzip else None)
