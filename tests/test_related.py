@@ -116,3 +116,18 @@ def test_an_unwritable_cache_is_not_an_error(tmp_path, monkeypatch):
     blocker.write_text("not a directory", encoding="utf-8")
     monkeypatch.setenv("CASEBOOK_CACHE_DIR", str(blocker / "sub"))  # mkdir fails even for root
     assert related.compute(load_project(REPO))
+
+
+def test_related_words_are_the_same_through_the_automaton(monkeypatch):
+    """issue #8: past FASTCUT_MIN texts the words come from casebook.wordcut; they must not change."""
+    monkeypatch.setenv("CASEBOOK_CACHE", "0")
+    project = load_project(REPO)
+    texts = {c.id: related.case_text(c) for c in project.cases}
+    words = list(related.glossary_words(project))
+    monkeypatch.setattr(related, "FASTCUT_MIN", 10**9)
+    related.segmenter.cache_clear()
+    plain = related.segment_all(texts, words, project.root)
+    monkeypatch.setattr(related, "FASTCUT_MIN", 1)
+    related.segmenter.cache_clear()
+    assert related.segment_all(texts, words, project.root) == plain
+    related.segmenter.cache_clear()

@@ -104,6 +104,18 @@ def test_index_files_are_deterministic_and_compact(project, tmp_path):
     assert 0 < measured["bytes_total_gzip"] < measured["bytes_total"] == stats["bytes_total"]
 
 
+@pytest.mark.parametrize("parallel_min", [0, 10**9])
+def test_written_index_is_the_built_one_in_one_process_or_two(project, tmp_path, monkeypatch, parallel_min):
+    """issue #8: with many documents a worker writes their files while the shards are written."""
+    from casebook.search import write
+
+    monkeypatch.setattr(write, "PARALLEL_MIN", parallel_min)
+    stats = write_index(project, tmp_path, SiteUrls(True), measure_gzip=True)
+    written = {p.relative_to(tmp_path / "search").as_posix(): p.read_text(encoding="utf-8") for p in (tmp_path / "search").rglob("*.js")}
+    assert written == build_files(project, SiteUrls(True))
+    assert stats["docs"] == len(project.cases) and stats["doc_gzip_max"] > 0  # the worker's sizes came back
+
+
 def _data(text: str):
     return json.loads(text[text.index(",", text.index(",") + 1) + 1 : text.rindex(")")])
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import marshal
 import math
+import operator
 import os
 import tempfile
 from array import array
@@ -145,7 +146,7 @@ def encode(flat) -> list[int]:
     """[doc, score, doc, score, ...] -> [gap, score, gap, score, ...]."""
     out = list(flat)
     docs = out[0::2]
-    out[2::2] = [b - a for a, b in zip(docs, docs[1:])]
+    out[2::2] = list(map(operator.sub, docs[1:], docs))
     return out
 
 
@@ -165,7 +166,8 @@ def shard_count(total_bytes: int, target: int = SHARD_TARGET_BYTES) -> int:
 
 
 def _entry_bytes(token: str, flat: list[int]) -> int:
-    return len(token.encode("utf-8")) + 4 + len(",".join(map(str, flat))) + 1 if flat else len(token.encode("utf-8")) + 4
+    """Bytes of ``"token":[1,2,3],`` in a shard; str() of a list writes ", " between items."""
+    return len(token.encode("utf-8")) + 4 + (len(str(flat)) - 2 - (len(flat) - 1) + 1 if flat else 0)
 
 
 def shard_plan(postings: dict[str, array], target: int = SHARD_TARGET_BYTES) -> list[list[str]]:

@@ -13,12 +13,15 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-import itertools
 import json
+import marshal
+import os
 import re
 import shutil
+import tempfile
 from pathlib import Path
 
+from .. import forking
 from ..project import Project
 from ..urls import GLOSSARY, THEME_INDEX, SiteUrls
 from .dictionary import domain_words
@@ -101,34 +104,48 @@ def _payload_chars(payload, out: set[str]) -> None:
             _payload_chars(item, out)
 
 
-def index_files(project: Project, urls: SiteUrls):
-    """(path under search/, file text) of every file, one at a time, in path
-    order, the manifest last: at 10,000 cases the whole index is 126 MB of text."""
+KINDS = ("d", "s")  # documents, posting shards: the order their digests make the version in
+PARALLEL_MIN = 400  # documents; fewer are written faster than a fork
+
+
+def _compute(project: Project, urls: SiteUrls):
+    """Documents, postings and the shard plan: all the work before the first file."""
     segmenter = Segmenter(domain_words(project))
     docs = build_documents(project, urls)
     postings = build_postings(docs, segmenter, SegmentCache.for_root(project.root))  # issue #8: cached, 2 cores
-    plan = shard_plan(postings)
+    return docs, postings, shard_plan(postings)
+
+
+def _emit(kind: str, docs, postings, plan, sink) -> bytes:
+    """Hand every file of one kind to ``sink(path, text)``, one at a time (at
+    10,000 cases the index is 126 MB of text), in path order; return their digest."""
+    count = len(docs) if kind == "d" else len(plan)
+    digest = hashlib.sha256()
+    for path in sorted(f"{kind}/{k}.js" for k in range(count)):
+        k = int(path[2:-3])
+        text = _script(kind, k, docs[k].payload if kind == "d" else shard_data(postings, plan[k]))
+        digest.update(path.encode() + b"\0" + text.encode("utf-8"))
+        sink(path, text)
+    return digest.digest()
+
+
+def _manifest(project: Project, urls: SiteUrls, docs, postings, plan, digests: list[bytes]) -> str:
     corpus_chars: set[str] = set()
     for token in postings:
         corpus_chars.update(token)
-    paths = sorted([f"s/{k}.js" for k in range(len(plan))] + [f"d/{n}.js" for n in range(len(docs))])
-    digest = hashlib.sha256()
-    for path in paths:
-        kind, number = path[0], int(path[2:-3])
-        if kind == "s":
-            text = _script("s", number, shard_data(postings, plan[number]))
-        else:
-            text = _script("d", number, docs[number].payload)
-            _payload_chars(docs[number].payload, corpus_chars)
-        digest.update(path.encode() + b"\0" + text.encode("utf-8"))
-        yield path, text
-    version = digest.hexdigest()[:12]
-    yield "manifest.js", _script("m", 0, manifest_data(project, urls, len(docs), len(plan), corpus_chars, version))
+    for doc in docs:
+        _payload_chars(doc.payload, corpus_chars)
+    version = hashlib.sha256(b"".join(digests)).hexdigest()[:12]
+    return _script("m", 0, manifest_data(project, urls, len(docs), len(plan), corpus_chars, version))
 
 
 def build_files(project: Project, urls: SiteUrls) -> dict[str, str]:
     """{path under search/: file text}: everything write_index writes."""
-    return dict(sorted(index_files(project, urls)))
+    files: dict[str, str] = {}
+    docs, postings, plan = _compute(project, urls)
+    digests = [_emit(kind, docs, postings, plan, files.__setitem__) for kind in KINDS]
+    files["manifest.js"] = _manifest(project, urls, docs, postings, plan, digests)
+    return dict(sorted(files.items()))
 
 
 def write_index(project: Project, site_dir: Path, urls: SiteUrls, measure_gzip: bool = False, ready=None) -> dict:
@@ -137,22 +154,43 @@ def write_index(project: Project, site_dir: Path, urls: SiteUrls, measure_gzip: 
     Compressed sizes cost a gzip of every file (seconds at 10,000 cases), so
     only with ``measure_gzip``. ``ready`` is called once the index is
     computed, before anything is written (a worker started before MkDocs
-    cleaned the site folder waits there).
+    cleaned the site folder waits there). With many documents, their files
+    are written by a forked worker while this process writes the shards.
     """
-    files = index_files(project, urls)
-    first = next(files)  # segmenting and scoring happen before the first file
+    docs, postings, plan = _compute(project, urls)
     if ready is not None:
         ready()
     out = Path(site_dir) / OUT_DIR
     if out.exists():
         shutil.rmtree(out)
-    for folder in ("s", "d"):
+    for folder in KINDS:
         (out / folder).mkdir(parents=True)
     sizes: dict[str, tuple[int, int | None]] = {}
-    for rel, text in itertools.chain([first], files):
+
+    def sink(rel: str, text: str) -> None:
         data = text.encode("utf-8")
         (out / rel).write_bytes(data)
         sizes[rel] = (len(data), len(gzip.compress(data, mtime=0)) if measure_gzip else None)
+
+    def write_docs(result: str) -> None:  # in the worker: its digest and sizes go back through a file
+        digest = _emit("d", docs, postings, plan, sink)
+        Path(result).write_bytes(marshal.dumps((digest, sizes)))
+
+    if len(docs) >= PARALLEL_MIN and forking.available():
+        fd, result = tempfile.mkstemp(prefix="casebook-docs-")
+        os.close(fd)
+        try:
+            worker = forking.Forked(write_docs, result)
+            shards = _emit("s", docs, postings, plan, sink)
+            worker.wait()
+            digest, doc_sizes = marshal.loads(Path(result).read_bytes())
+        finally:
+            os.unlink(result)
+        sizes.update(doc_sizes)
+        digests = [digest, shards]
+    else:
+        digests = [_emit(kind, docs, postings, plan, sink) for kind in KINDS]
+    sink("manifest.js", _manifest(project, urls, docs, postings, plan, digests))
     return index_stats(sizes, measure_gzip)
 
 
