@@ -105,8 +105,14 @@ class Gate:
     def open(self) -> None:
         if self._write is not None:
             os.write(self._write, b"1")
-            os.close(self._write)
-            self._write = None
+        self.close()
+
+    def close(self) -> None:
+        """This process's ends of the pipe (a long ``mkdocs serve`` makes one gate per rebuild)."""
+        for fd in (self._read, self._write):
+            if fd is not None:
+                os.close(fd)
+        self._read = self._write = None
 
     def wait(self) -> None:
         """In the worker. End of file instead means the parent ended without opening it."""

@@ -2,8 +2,8 @@
 
 Event order in a build: on_config (load + validate, fail fast; start the
 search index in a worker) -> on_files (add virtual pages, nothing is written
-into docs/; the site folder is clean, the worker may write) -> on_env -> on_page_markdown (home page fragments) ->
-on_page_context (edit link to the YAML file) -> on_post_page (keep the shell
+into docs/; the site folder is clean now, the worker may write) -> on_env ->
+on_page_markdown (home page fragments) -> on_page_context (edit link to the YAML file) -> on_post_page (keep the shell
 pages' HTML) -> on_post_build (case and listing pages from the shells, then
 files that are not pages: search index, data exports, schema). All real work
 happens in the ``casebook`` package, which knows nothing of MkDocs;
@@ -46,6 +46,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
 
     _serving: ServeState | None = None  # mkdocs serve only
     _background: postbuild.Started | None = None
+    _rebuilding = False  # mkdocs serve, after the first build
 
     def on_startup(self, *, command, dirty) -> None:
         # Defining on_startup keeps this object across `mkdocs serve` rebuilds.
@@ -67,11 +68,11 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         self.site_urls = urls.SiteUrls(config.use_directory_urls)
         self._stashed: dict[str, list[str]] = {}
         # The search index needs only the project: segmenting starts now, on the
-        # other core (serve, after the first build: every download, so the
-        # edited page shows sooner); its worker writes once on_files says the
-        # site folder is clean.
-        rebuilding = self._serving is not None and self._serving.rebuilding
-        self._background = postbuild.start(project, Path(config.site_dir), self.site_urls, everything=rebuilding)
+        # other core; its worker writes once on_files says the site folder is
+        # clean. A serve rebuild starts every download only after the edited
+        # page is written (on_post_build), so that page shows first.
+        self._rebuilding = self._serving is not None and self._serving.rebuilding
+        self._background = None if self._rebuilding else postbuild.start(project, Path(config.site_dir), self.site_urls)
         return config
 
     def on_files(self, files: Files, config) -> Files:
@@ -162,6 +163,9 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
                 serving.background.append(later)
             mkdocs_shell.add_to_sitemap(site_dir, config, list(self._shell_pages), self.site_urls)
             log.info(f"{len(self._shell_pages)} 个案例页和列表页由模板页写出（casebook.shellpage）：{time.monotonic() - started:.1f} s")
+        if self._rebuilding:
+            self._background = postbuild.start(self.project, Path(config.site_dir), self.site_urls, everything=True)
+            self._background.site_ready()
         background, self._background = self._background, None
         # serve: show the pages now; the search index and downloads follow when their worker is done.
         if serving is not None:

@@ -69,6 +69,8 @@ class Started:
         if self.worker is not None:
             worker, self.worker = self.worker, None
             worker.cancel()
+        if self.gate is not None:
+            self.gate.close()
 
 
 def _steps(steps, project, site_dir, site_urls, gate: forking.Gate | None = None) -> None:
