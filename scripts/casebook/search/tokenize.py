@@ -93,7 +93,12 @@ class Segmenter:
                     if not inside:
                         for first, last in spans:
                             inside.setdefault(first, []).append(last)
-                    parts = sorted((last - first, first) for first in range(x, y - 1) for last in inside.get(first, ()) if last < y - 1 or (first > x and last == y - 1))
+                    parts = sorted(
+                        (last - first, first)
+                        for first in range(x, y - 1)
+                        for last in inside.get(first, ())
+                        if last < y - 1 or (first > x and last == y - 1)  # inside the word, not the word itself
+                    )
                     out += [block[first : first + size + 1] for size, first in parts]
                 out.append(word)
             x = y
