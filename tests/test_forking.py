@@ -29,6 +29,12 @@ def test_a_worker_writes_only_after_the_gate_opens(tmp_path):
     assert out.read_text() == "result"
 
 
+def test_results_come_back_from_workers():
+    assert forking.Forked(lambda a, b: {"sum": a + b, "pid": os.getpid()}, 2, 3).wait()["sum"] == 5
+    shares = forking.split(lambda share: [x * 10 for x in share], list(range(5)))
+    assert shares == [[0, 20, 40], [10, 30]]
+
+
 def test_done_does_not_lose_the_workers_failure():
     worker = forking.Forked(lambda: 1 / 0)
     while not worker.done():

@@ -106,13 +106,20 @@ def test_index_files_are_deterministic_and_compact(project, tmp_path):
 
 @pytest.mark.parametrize("parallel_min", [0, 10**9])
 def test_written_index_is_the_built_one_in_one_process_or_two(project, tmp_path, monkeypatch, parallel_min):
-    """issue #8: with many documents a worker writes their files while the shards are written."""
-    from casebook.search import write
+    """issue #8: with many documents, segmenting, scoring and writing each take
+    a second process (here forced on the fixture); the files are those one process writes."""
+    from casebook.search import cache, index, write
 
-    monkeypatch.setattr(write, "PARALLEL_MIN", parallel_min)
+    monkeypatch.setenv("CASEBOOK_WORKERS", "0")
+    monkeypatch.setenv("CASEBOOK_CACHE_DIR", str(tmp_path / "cache-alone"))
+    alone = build_files(project, SiteUrls(True))
+    monkeypatch.delenv("CASEBOOK_WORKERS")
+    monkeypatch.setenv("CASEBOOK_CACHE_DIR", str(tmp_path / "cache"))  # cold: the segmenting workers run
+    for module in (write, index, cache):
+        monkeypatch.setattr(module, "PARALLEL_MIN", parallel_min)
     stats = write_index(project, tmp_path, SiteUrls(True), measure_gzip=True)
     written = {p.relative_to(tmp_path / "search").as_posix(): p.read_text(encoding="utf-8") for p in (tmp_path / "search").rglob("*.js")}
-    assert written == build_files(project, SiteUrls(True))
+    assert written == alone
     assert stats["docs"] == len(project.cases) and stats["doc_gzip_max"] > 0  # the worker's sizes came back
 
 

@@ -119,3 +119,19 @@ def test_positions_of_a_clean_case_are_read_again_when_needed(tmp_path):
     assert case.loaded.value_pos == {}
     line = next(n for n, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if text.startswith("themes:"))
     assert case.loaded.where(("themes",), key=True) == (line, 1)
+
+
+def test_cases_read_by_a_worker_equal_those_read_here(tmp_path, monkeypatch):
+    """issue #8: with many new files a forked worker reads half and hands them back."""
+    from casebook import project
+
+    root = REPO / "tests" / "fixtures" / "search_project"
+    monkeypatch.setenv("CASEBOOK_CACHE", "0")
+    alone = project.load_project(root)
+    monkeypatch.delenv("CASEBOOK_CACHE")
+    monkeypatch.setenv("CASEBOOK_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(project, "PARALLEL_MIN", 2)
+    shared = project.load_project(root)
+    assert [(c.id, c.data, c.rel) for c in shared.cases] == [(c.id, c.data, c.rel) for c in alone.cases]
+    assert shared.problems == alone.problems
+    assert len(list(tmp_path.rglob("*"))) > len(alone.cases)  # both processes stored what they read

@@ -2,14 +2,16 @@
 
 Fork hands a worker the loaded project as it is, without pickling 10,000
 cases; where fork is missing, or ``CASEBOOK_WORKERS=0``, everything runs in
-this process instead. A worker's exception comes back as its traceback and is
-raised here, so a failure in a worker fails the build with the reason.
+this process instead. What a worker's function returns comes back pickled
+through a pipe (``Forked.wait``); its exception comes back as its traceback
+and is raised here, so a failure in a worker fails the build with the reason.
 """
 
 from __future__ import annotations
 
 import gc
 import os
+import pickle
 import signal
 import sys
 import traceback
@@ -27,7 +29,7 @@ class WorkerError(RuntimeError):
 
 
 class Forked:
-    """One forked process running ``fn(*args)``.
+    """One forked process running ``fn(*args)``; ``wait`` returns its result.
 
     Plain ``os.fork``, not ``multiprocessing``: a worker may fork workers of
     its own (the search index scores on both cores), which multiprocessing
@@ -46,9 +48,9 @@ class Forked:
         self.pid: int | None = os.fork()
         if self.pid == 0:  # the worker
             os.close(read)
-            code, message = 0, b""
+            code = 0
             try:
-                fn(*args)
+                message = pickle.dumps(fn(*args), protocol=pickle.HIGHEST_PROTOCOL)
             except BaseException:  # noqa: BLE001 - reported to the parent, which raises
                 code, message = 1, traceback.format_exc().encode("utf-8", "replace")
             try:
@@ -71,16 +73,18 @@ class Forked:
             self._status = status
         return bool(pid)
 
-    def wait(self) -> None:
+    def wait(self):
+        """The worker's result (None once waited for)."""
         if self.pid is None:
-            return
+            return None
         with os.fdopen(self._read, "rb") as fh:  # read to the end first: a long message must not block the worker
-            message = fh.read().decode("utf-8", "replace")
+            message = fh.read()
         status = self._status if self._status is not None else os.waitpid(self.pid, 0)[1]
         self.pid = None
         code = os.waitstatus_to_exitcode(status)
         if code:
-            raise WorkerError(f"后台构建步骤失败（退出码 {code}）：\n{message}")
+            raise WorkerError(f"后台构建步骤失败（退出码 {code}）：\n{message.decode('utf-8', 'replace')}")
+        return pickle.loads(message)
 
     def cancel(self) -> None:
         if self.pid is None:
@@ -129,21 +133,20 @@ def thaw() -> None:
     gc.unfreeze()
 
 
-def split(fn: Callable[[Sequence], None], items: Sequence, workers: int = WORKERS) -> None:
+def split(fn: Callable[[Sequence], object], items: Sequence, workers: int = WORKERS) -> list:
     """``fn`` over ``items`` cut into ``workers`` interleaved shares: all but
-    the first in forked processes, the first in this one."""
+    the first in forked processes, the first in this one. Returns the result
+    of each share."""
     if workers <= 1 or len(items) < 2 or not available():
-        fn(items)
-        return
+        return [fn(items)]
     forked = [Forked(fn, items[k::workers]) for k in range(1, workers)]
     try:
-        fn(items[0::workers])
+        first = fn(items[0::workers])
     except BaseException:
         for f in forked:
             f.cancel()
         raise
-    for f in forked:
-        f.wait()
+    return [first, *(f.wait() for f in forked)]
 
 
 STEP = 100  # items between two looks at whether the other core is free

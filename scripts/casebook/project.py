@@ -181,27 +181,27 @@ def load_case(path: Path, root: Path) -> tuple[Case | None, list[Problem]]:
 PARALLEL_MIN = 200  # fewer new files than this load faster than a fork
 
 
-def _fill_cache(paths: list[Path], root: Path) -> None:
+def _load_cached(paths: list[Path], root: Path) -> list[tuple[Case | None, list[Problem]]]:
     from .loadcache import load_case_cached
 
-    for path in paths:
-        load_case_cached(path, root, load_case)
+    return [load_case_cached(path, root, load_case) for path in paths]
 
 
 def _load_cases(files: list[Path], root: Path) -> list[tuple[Case | None, list[Problem]]]:
     """Every file's (case, problems), in file order (issue #8: unchanged files
-    come from .cache/; when many are new, a forked worker reads half of them
-    into the cache meanwhile)."""
+    come from .cache/; when many are new, a forked worker reads half of them,
+    storing them in the cache and handing them back)."""
     from . import forking
-    from .loadcache import load_case_cached, uncached
+    from .loadcache import uncached
 
     todo = uncached(files, root) if len(files) >= PARALLEL_MIN and forking.available() else []
-    theirs = set(todo[1::2]) if len(todo) >= PARALLEL_MIN else set()
-    worker = forking.Forked(_fill_cache, sorted(theirs), root) if theirs else None
-    results = {path: load_case_cached(path, root, load_case) for path in files if path not in theirs}
+    theirs = todo[1::2] if len(todo) >= PARALLEL_MIN else []
+    worker = forking.Forked(_load_cached, theirs, root) if theirs else None
+    skip = set(theirs)
+    mine = [path for path in files if path not in skip]
+    results = dict(zip(mine, _load_cached(mine, root)))
     if worker is not None:
-        worker.wait()
-    results.update((path, load_case_cached(path, root, load_case)) for path in theirs)
+        results.update(zip(theirs, worker.wait()))
     return [results[path] for path in files]
 
 

@@ -21,8 +21,6 @@ import inspect
 import json
 import marshal
 import os
-import shutil
-import tempfile
 import zlib
 from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, version
@@ -35,6 +33,7 @@ from .tokenize import Segmenter
 
 CACHE_SUBDIR = "search"
 FORMAT = 1  # of a stored entry: bump when _compute's result changes shape
+PARALLEL_MIN = 50  # documents to segment; fewer are done faster than a fork
 
 
 @lru_cache(maxsize=1)
@@ -166,31 +165,20 @@ class SegmentCache:
     def _fill(self, missing: list[int]) -> dict[int, int]:
         """Segment and store ``missing`` documents, on both cores when there
         are many; return their normalized body lengths."""
-        lengths_dir = Path(tempfile.mkdtemp(prefix="casebook-lengths-"))
+        from .index import body_length
 
-        def store(share) -> None:
-            lengths = {}
+        def store(share) -> dict[int, int]:
             for i in share:
-                fields = self._docs[i].fields
                 try:
-                    self._store(self.keys[i], _compute(fields, self._segmenter))
+                    self._store(self.keys[i], _compute(self._docs[i].fields, self._segmenter))
                 except OSError:
                     pass  # disk full or read-only: counts() computes it again
-                lengths[i] = sum(len(normalize(t)) for t in fields.get("body", []))
-            (lengths_dir / str(os.getpid())).write_bytes(marshal.dumps(lengths))
+            return {i: body_length(self._docs[i]) for i in share}
 
-        try:
-            if len(missing) >= 50:
-                self._segmenter.fast()  # jieba and its automaton loaded once, before the fork: shared pages
-                forking.split(store, missing)
-            else:
-                store(missing)
-            out: dict[int, int] = {}
-            for part in lengths_dir.iterdir():
-                out.update(marshal.loads(part.read_bytes()))
-            return out
-        finally:
-            shutil.rmtree(lengths_dir, ignore_errors=True)
+        if len(missing) < PARALLEL_MIN:
+            return store(missing)
+        self._segmenter.fast()  # jieba and its automaton loaded once, before the fork: shared pages
+        return {i: n for lengths in forking.split(store, missing) for i, n in lengths.items()}
 
     def counts(self, number: int) -> dict[str, dict[str, int]]:
         """Field counts of document ``number`` (after ``prepare``)."""

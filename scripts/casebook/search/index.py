@@ -12,11 +12,8 @@ cases there are.
 
 from __future__ import annotations
 
-import marshal
 import math
 import operator
-import os
-import tempfile
 from array import array
 from collections import Counter
 from typing import TYPE_CHECKING
@@ -92,12 +89,6 @@ def _score_range(docs, lengths, avg, counts_of, start: int, stop: int) -> dict[s
     return postings
 
 
-def _score_to_file(docs, lengths, avg, counts_of, start: int, stop: int, path: str) -> None:
-    part = _score_range(docs, lengths, avg, counts_of, start, stop)
-    with open(path, "wb") as fh:
-        marshal.dump({token: flat.tobytes() for token, flat in part.items()}, fh)
-
-
 def build_postings(docs: list[Document], segmenter: Segmenter, cache: SegmentCache | None = None) -> dict[str, array]:
     """token -> flat ``array("i")`` [document number, score, ...] in document order.
 
@@ -116,24 +107,15 @@ def build_postings(docs: list[Document], segmenter: Segmenter, cache: SegmentCac
         counts_of = lambda number: field_counts(docs[number], segmenter)  # noqa: E731
     avg = sum(lengths) / len(lengths) if lengths else 0.0
     half = len(docs) // 2 if cache is not None and len(docs) >= PARALLEL_MIN and forking.available() else len(docs)
-    worker = None
-    if half < len(docs):
-        fd, part_file = tempfile.mkstemp(prefix="casebook-postings-")
-        os.close(fd)
-        worker = forking.Forked(_score_to_file, docs, lengths, avg, counts_of, half, len(docs), part_file)
+    worker = forking.Forked(_score_range, docs, lengths, avg, counts_of, half, len(docs)) if half < len(docs) else None
     postings = _score_range(docs, lengths, avg, counts_of, 0, half)
     if worker is not None:
-        try:
-            worker.wait()
-            with open(part_file, "rb") as fh:
-                part = marshal.load(fh)
-        finally:
-            os.unlink(part_file)
-        for token, raw in part.items():  # later document numbers: appending keeps document order
+        for token, part in worker.wait().items():  # later document numbers: appending keeps document order
             flat = postings.get(token)
             if flat is None:
-                flat = postings[token] = array("i")
-            flat.frombytes(raw)
+                postings[token] = part
+            else:
+                flat.extend(part)
     return dict(sorted(postings.items()))
 
 

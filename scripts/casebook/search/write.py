@@ -14,11 +14,8 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
-import marshal
-import os
 import re
 import shutil
-import tempfile
 from pathlib import Path
 
 from .. import forking
@@ -172,20 +169,13 @@ def write_index(project: Project, site_dir: Path, urls: SiteUrls, measure_gzip: 
         (out / rel).write_bytes(data)
         sizes[rel] = (len(data), len(gzip.compress(data, mtime=0)) if measure_gzip else None)
 
-    def write_docs(result: str) -> None:  # in the worker: its digest and sizes go back through a file
-        digest = _emit("d", docs, postings, plan, sink)
-        Path(result).write_bytes(marshal.dumps((digest, sizes)))
+    def write_docs() -> tuple[bytes, dict]:  # in the worker: its digest and sizes come back from wait()
+        return _emit("d", docs, postings, plan, sink), sizes
 
     if len(docs) >= PARALLEL_MIN and forking.available():
-        fd, result = tempfile.mkstemp(prefix="casebook-docs-")
-        os.close(fd)
-        try:
-            worker = forking.Forked(write_docs, result)
-            shards = _emit("s", docs, postings, plan, sink)
-            worker.wait()
-            digest, doc_sizes = marshal.loads(Path(result).read_bytes())
-        finally:
-            os.unlink(result)
+        worker = forking.Forked(write_docs)
+        shards = _emit("s", docs, postings, plan, sink)
+        digest, doc_sizes = worker.wait()
         sizes.update(doc_sizes)
         digests = [digest, shards]
     else:
