@@ -28,7 +28,6 @@ import marshal
 import math
 import os
 import re
-import tempfile
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -72,21 +71,9 @@ class _Segmenter:
     """A private jieba tokenizer with the glossary terms and theme names as words."""
 
     def __init__(self, words: list[str]):
-        import logging
+        from .wordcut import private_tokenizer
 
-        import jieba
-
-        jieba.setLogLevel(60)
-        logging.getLogger("jieba").setLevel(60)
-        tk = jieba.Tokenizer()
-        tk.tmp_dir = os.path.join(tempfile.gettempdir(), "casebook-jieba")
-        os.makedirs(tk.tmp_dir, exist_ok=True)
-        tk.initialize()
-        total = tk.total
-        for word in sorted(set(words)):
-            tk.add_word(word, 200_000)
-        tk.total = total  # domain words must not shift every other word's probability
-        self._tk = tk
+        self._tk = private_tokenizer(words, 200_000)
         self._fast = None
 
     def speed_up(self) -> None:

@@ -18,6 +18,10 @@ every block of the test corpus.
 
 from __future__ import annotations
 
+import logging
+import os
+import tempfile
+from collections.abc import Iterable
 from functools import lru_cache
 from math import log
 
@@ -27,6 +31,24 @@ from jieba import finalseg
 RE_HAN = jieba.re_han_default  # a run jieba segments: Han, ASCII letters, digits, +#&._%-
 RE_SKIP = jieba.re_skip_default
 RE_ENG = jieba.re_eng
+
+
+def private_tokenizer(words: Iterable[str], freq: int) -> jieba.Tokenizer:
+    """A quiet jieba Tokenizer of its own: jieba's dictionary plus ``words`` at
+    ``freq``. The total frequency is restored afterwards, so added words do not
+    shift the probability of every other word; the cache file is our own, so
+    parallel builds and other jieba users never race on jieba's default one."""
+    jieba.setLogLevel(60)
+    logging.getLogger("jieba").setLevel(60)
+    tk = jieba.Tokenizer()
+    tk.tmp_dir = os.path.join(tempfile.gettempdir(), "casebook-jieba")
+    os.makedirs(tk.tmp_dir, exist_ok=True)
+    tk.initialize()
+    total = tk.total
+    for word in sorted(set(words)):
+        tk.add_word(word, freq)
+    tk.total = total
+    return tk
 
 
 class FastCut:

@@ -3,8 +3,8 @@
 Segmenting is most of the index's cost (jieba is pure Python), and a build
 usually changes a handful of cases, so each document's field counts are
 stored under ``.cache/casebook/search/`` (git-ignored) by a hash of the
-document's field texts and the tokenizer's code (and the jieba and OpenCC
-versions). The dictionary an entry was made with is checked separately (see
+document's field texts and the tokenizer's code (``wordcut.py`` too, and
+the jieba, OpenCC and pyahocorasick versions). The dictionary an entry was made with is checked separately (see
 ``SegmentCache``), so a new practice name in one case does not invalidate
 every other case.
 
@@ -43,10 +43,10 @@ def code_fingerprint() -> str:
 
     h = hashlib.sha256(f"format {FORMAT}\n".encode())
     here = Path(__file__).parent
-    for name in ("tokenize.py", "normalize.py"):
+    for name in ("tokenize.py", "normalize.py", "../wordcut.py"):  # wordcut: the jieba tokenizer and its cut
         h.update((here / name).read_bytes())
     h.update(inspect.getsource(field_counts).encode())  # not all of index.py: its other code does not change counts
-    for dist in ("jieba", "OpenCC"):
+    for dist in ("jieba", "OpenCC", "pyahocorasick"):
         try:
             h.update(f"{dist}={version(dist)}".encode())
         except PackageNotFoundError:

@@ -15,15 +15,12 @@ is touched, so results can be cached by content hash.
 
 from __future__ import annotations
 
-import logging
-import os
 import re
-import tempfile
 from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
 
-from ..wordcut import RE_HAN, FastCut
+from ..wordcut import RE_HAN, FastCut, private_tokenizer
 from .normalize import HAN_CLASS, char_normalize, char_table, normalize
 
 HAN_RUN = re.compile(f"[{HAN_CLASS}]+")
@@ -34,14 +31,6 @@ TOKEN_RE = re.compile(f"[{HAN_CLASS}0-9a-z]")  # a token must contain one of the
 # probability of every ordinary word.
 DOMAIN_FREQ = 200_000
 BLOCK_MEMO = 100_000  # runs remembered per process (tens of MB)
-
-
-def _quiet_jieba():
-    import jieba
-
-    jieba.setLogLevel(60)
-    logging.getLogger("jieba").setLevel(60)
-    return jieba
 
 
 class Segmenter:
@@ -59,18 +48,7 @@ class Segmenter:
     @property
     def _tk(self):
         if self._tokenizer is None:
-            jieba = _quiet_jieba()
-            tk = jieba.Tokenizer()
-            # A cache file of our own, so parallel builds and other jieba users
-            # never race on jieba's default one.
-            tk.tmp_dir = os.path.join(tempfile.gettempdir(), "casebook-jieba")
-            os.makedirs(tk.tmp_dir, exist_ok=True)
-            tk.initialize()
-            total = tk.total
-            for word in self.words:
-                tk.add_word(word, DOMAIN_FREQ)
-            tk.total = total
-            self._tokenizer = tk
+            self._tokenizer = private_tokenizer(self.words, DOMAIN_FREQ)
         return self._tokenizer
 
     def fast(self) -> FastCut:
