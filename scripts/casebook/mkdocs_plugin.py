@@ -4,8 +4,9 @@ Event order in a build: on_config (load + validate, fail fast; start the
 search index in a worker) -> on_files (add virtual pages, nothing is written
 into docs/; the site folder is clean now, the worker may write) -> on_env ->
 on_page_markdown (home page fragments) -> on_page_context (edit link to the
-YAML file) -> on_post_page (keep the shell pages' HTML) -> on_post_build (case and listing pages from the shells, then
-files that are not pages: search index, data exports, schema). All real work
+YAML file) -> on_post_page (keep the shell pages' HTML) -> on_post_build
+(case and listing pages from the shells, then files that are not pages:
+search index, data exports, schema). All real work
 happens in the ``casebook`` package, which knows nothing of MkDocs;
 ``mkdocs_shell`` and ``mkdocs_serve`` hold the MkDocs-specific parts of shell
 pages and of ``mkdocs serve``.
