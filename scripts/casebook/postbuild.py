@@ -1,12 +1,13 @@
 """Files written after the pages: anything a reader downloads that is not a page.
 
 Each step is ``(project, site_dir, site_urls) -> None``; later phases (search
-index, data exports) append theirs to STEPS. Steps run in list order.
+index, data exports) append theirs to STEPS. Each writes only its own folder
+of the site, so their order does not matter.
 
 A step in BACKGROUND reads only the project and writes only its own folder of
 the site, so it can start as soon as the project is loaded (``start``) and
 run in a forked worker on the second core while MkDocs renders the pages;
-``run`` then waits for it at its place in the list. The worker writes nothing
+``run`` runs the other steps, then waits for it. The worker writes nothing
 before ``Started.site_ready`` (MkDocs cleans the site folder after loading):
 a step in COMPUTE_FIRST takes a ``ready`` callable and computes until it must
 write; any other step waits before it starts.
@@ -106,15 +107,16 @@ def start(project: Project, site_dir: Path, site_urls: SiteUrls, everything: boo
 
 
 def run(project: Project, site_dir: Path, site_urls: SiteUrls, started: Started | None = None, wait: bool = True) -> None:
-    """Run STEPS in order; a step already started in the background is waited for
-    (``wait=False``, for ``mkdocs serve``: left to finish on its own)."""
+    """Run the STEPS not started in the background, in order, then wait for the
+    background ones (``wait=False``, for ``mkdocs serve``: left to finish on
+    their own). Every step writes only its own folder, so the steps here need
+    not wait: at 10,000 cases they take seconds the worker still needs."""
     from .extensions import register_features  # feature modules append their steps
 
     register_features()
     started = started or Started()
     for step in STEPS:
-        if step in started.steps:
-            if wait:
-                started.wait()  # it ran in the worker; its output is in place from here on
-        else:
+        if step not in started.steps:
             step(project, site_dir, site_urls)
+    if wait:
+        started.wait()  # its output is in place from here on
