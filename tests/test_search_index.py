@@ -106,17 +106,18 @@ def test_index_files_are_deterministic_and_compact(project, tmp_path):
 
 @pytest.mark.parametrize("parallel_min", [0, 10**9])
 def test_written_index_is_the_built_one_in_one_process_or_two(project, tmp_path, monkeypatch, parallel_min):
-    """issue #8: with many documents, segmenting, scoring and writing each take
-    a second process (here forced on the fixture); the files are those one process writes."""
-    from casebook.search import cache, index, write
+    """issue #8: with many documents, segmenting and scoring, and writing, each
+    take a second process (here forced on the fixture); the files are those one process writes."""
+    from casebook.search import index, write
 
     monkeypatch.setenv("CASEBOOK_WORKERS", "0")
     monkeypatch.setenv("CASEBOOK_CACHE_DIR", str(tmp_path / "cache-alone"))
     alone = build_files(project, SiteUrls(True))
     monkeypatch.delenv("CASEBOOK_WORKERS")
     monkeypatch.setenv("CASEBOOK_CACHE_DIR", str(tmp_path / "cache"))  # cold: the segmenting workers run
-    for module in (write, index, cache):
+    for module in (write, index):
         monkeypatch.setattr(module, "PARALLEL_MIN", parallel_min)
+    monkeypatch.setattr(index, "SEGMENT_PARALLEL_MIN", parallel_min)
     stats = write_index(project, tmp_path, SiteUrls(True), measure_gzip=True)
     written = {p.relative_to(tmp_path / "search").as_posix(): p.read_text(encoding="utf-8") for p in (tmp_path / "search").rglob("*.js")}
     assert written == alone
@@ -197,3 +198,16 @@ def test_a_rebuild_into_the_same_folder_keeps_the_index_the_worker_started_early
     assert after != before  # a new version: the documents changed
     texts = "".join(p.read_text(encoding="utf-8") for p in (site / "search" / "d").glob("*.js"))
     assert "独一无二测试词" in texts
+
+
+def test_documents_cut_in_two_shares_of_equal_work():
+    """issue #8: the worker takes the documents after the cut; one still to segment weighs SEGMENT_COST."""
+    from casebook.search.index import SEGMENT_COST, _halfway
+
+    assert _halfway(10, set()) == 5
+    assert _halfway(10, set(range(10))) == 5
+    # Only the last two need segmenting: they are most of the work, so the cut comes late.
+    cut = _halfway(100, {98, 99})
+    work = lambda numbers: sum(SEGMENT_COST if n in {98, 99} else 1 for n in numbers)  # noqa: E731
+    assert abs(work(range(cut)) - work(range(cut, 100))) <= SEGMENT_COST
+    assert _halfway(0, set()) == 0

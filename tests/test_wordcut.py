@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ from casebook.project import load_project
 from casebook.search.dictionary import domain_words
 from casebook.search.documents import build_documents
 from casebook.search.normalize import normalize
-from casebook.search.tokenize import TOKEN_RE, Segmenter
+from casebook.search.tokenize import HAN_PAIR, TOKEN_RE, Segmenter, field_tokens, index_tokens
 from casebook.urls import SiteUrls
 from casebook.wordcut import FastCut
 
@@ -70,9 +71,30 @@ def _reference_cut_for_search(seg: Segmenter, norm: str) -> list[str]:
 def test_search_words_equal_their_definition(corpus_project):
     seg = Segmenter(domain_words(corpus_project))
     texts = [normalize(t) for t in _texts(corpus_project)]
-    for text in texts + texts[:50]:  # the second time from the memo
-        assert seg.cut_for_search(text) == _reference_cut_for_search(seg, text), text
+    for text in texts + texts[:50]:  # word_tokens: the second time from the memo
+        words = seg.cut_for_search(text)
+        assert words == _reference_cut_for_search(seg, text), text
+        assert seg.word_tokens(text) == [w for w in words if not (len(w) == 2 and HAN_PAIR.fullmatch(w))], text
     assert "大学生村官" in Segmenter(["大学生村官"]).cut_for_search("万名大学生村官计划")
+
+
+def test_field_tokens_add_up_index_tokens(corpus_project):
+    """field_tokens counts a field in one pass; it must equal adding up the
+    definition, index_tokens, text by text (traditional characters, 乾隆,
+    ASCII runs and two-character words included)."""
+    checked = 0
+    for project in (load_project(REPO), load_project(FIXTURE), corpus_project):
+        seg = Segmenter(domain_words(project))
+        fields = [texts for d in build_documents(project, SiteUrls()) for texts in d.fields.values()]
+        for texts in [ODD, ODD[3:5] * 2, *fields]:
+            expected = Counter()
+            for text in texts:
+                expected.update(index_tokens(text, seg))
+            counts, length = field_tokens(texts, seg)
+            assert counts == expected, texts
+            assert length == sum(len(normalize(t)) for t in texts)
+            checked += 1
+    assert checked > 300  # fields of 50 cases and more
 
 
 def test_a_tie_goes_to_the_longer_first_word_as_in_jieba(tmp_path):

@@ -10,8 +10,7 @@ every other case.
 
 The result is the same as computing afresh; ``CASEBOOK_CACHE_DIR`` moves the
 cache, ``CASEBOOK_CACHE=0`` turns it off. Documents missing from the cache
-are segmented in two processes where fork is available
-(``CASEBOOK_WORKERS=0``: one).
+are segmented by the processes that score them (``index.build_postings``).
 """
 
 from __future__ import annotations
@@ -27,13 +26,11 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from types import SimpleNamespace
 
-from .. import forking
 from .normalize import normalize
 from .tokenize import Segmenter
 
 CACHE_SUBDIR = "search"
-FORMAT = 1  # of a stored entry: bump when _compute's result changes shape
-PARALLEL_MIN = 50  # documents to segment; fewer are done faster than a fork
+FORMAT = 2  # of a stored entry and index.json: bump when their shape changes
 
 
 @lru_cache(maxsize=1)
@@ -74,24 +71,30 @@ def dictionary_version(words) -> str:
 def _compute(fields: dict[str, list[str]], segmenter: Segmenter) -> dict[str, dict[str, int]]:
     from .index import field_counts
 
-    return {k: dict(v) for k, v in field_counts(SimpleNamespace(fields=fields), segmenter).items()}
+    counts, _length = field_counts(SimpleNamespace(fields=fields), segmenter)
+    return {k: dict(v) for k, v in counts.items()}
 
 
 class SegmentCache:
     """Field counts of documents, by content hash, on disk.
 
-    ``index.json`` maps each entry to the dictionary it was segmented with and
-    the document's normalized body length; ``dict/<version>`` keeps each
-    dictionary's words. An entry made with another dictionary still holds if
-    none of the words the two dictionaries do not share occurs in the
-    document (jieba's cut of a text depends only on the dictionary words that
-    are substrings of it): a new practice name re-segments the few cases that
-    contain it, not all of them. Warm builds normalize and segment nothing.
+    ``index.json`` maps each entry to the dictionary it was segmented with;
+    ``dict/<version>`` keeps each dictionary's words. An entry made with
+    another dictionary still holds if none of the words the two dictionaries
+    do not share occurs in the document (jieba's cut of a text depends only
+    on the dictionary words that are substrings of it): a new practice name
+    re-segments the few cases that contain it, not all of them. Warm builds
+    normalize and segment nothing.
+
+    ``prepare`` finds what is missing; ``counts`` segments and stores a
+    missing document when it is asked for it, so the processes that score
+    the documents (``index.build_postings``) segment them too.
     """
 
     def __init__(self, directory: Path):
         self.dir = directory
         self.keys: list[str] = []
+        self.missing: set[int] = set()
         self._docs: list = []
         self._segmenter: Segmenter | None = None
 
@@ -115,9 +118,6 @@ class SegmentCache:
         tmp.write_bytes(data)
         os.replace(tmp, path)
 
-    def _store(self, key: str, value) -> None:
-        self._write(self._path(key), zlib.compress(marshal.dumps(value), 1))
-
     def _read_json(self, path: Path, default):
         try:
             return json.loads(path.read_text(encoding="utf-8"))
@@ -129,60 +129,45 @@ class SegmentCache:
         previous = self._read_json(self.dir / "dict" / f"{old}.json", None)
         return None if previous is None else sorted(words.symmetric_difference(previous))
 
-    def prepare(self, docs, segmenter: Segmenter) -> list[int]:
-        """Key every document, segment the ones not cached yet; return body lengths."""
+    def prepare(self, docs, segmenter: Segmenter) -> set[int]:
+        """Key every document; return the numbers of those not cached yet."""
         words = frozenset(segmenter.words)
         version = dictionary_version(words)
         dict_file = self.dir / "dict" / f"{version}.json"
         if not dict_file.exists():
             self._write(dict_file, json.dumps(sorted(words), ensure_ascii=False).encode("utf-8"))
-        index: dict[str, list] = self._read_json(self.dir / "index.json", {})
+        index: dict[str, str] = self._read_json(self.dir / "index.json", {})
         self._docs, self._segmenter = docs, segmenter
         self.keys = [doc_key(doc.fields) for doc in docs]
         changed: dict[str, list[str] | None] = {}
-        lengths: list[int | None] = []
-        missing = []
+        self.missing = set()
         for i, (doc, key) in enumerate(zip(docs, self.keys)):
-            made_with, length = index.get(key, (None, None))
+            made_with = index.get(key)
             if made_with is not None and made_with != version:
                 if made_with not in changed:
                     changed[made_with] = self._changed_words(made_with, words)
                 diff = changed[made_with]
                 text = "\n".join(normalize(t) for texts in doc.fields.values() for t in texts)
                 if diff is not None and not any(w in text for w in diff):
-                    made_with = index[key][0] = version  # still what this dictionary gives
+                    made_with = version  # still what this dictionary gives
             if made_with != version or not self._path(key).exists():
-                missing.append(i)
-            lengths.append(length)
-        for i, length in self._fill(missing).items():
-            lengths[i] = length
-            index[self.keys[i]] = [version, length]
+                self.missing.add(i)
+            # Recorded before the entry is written: should that fail, the entry
+            # is missing next time, and missing entries are made again.
+            index[key] = version
         if len(index) > 2 * len(docs) + 1000:  # entries of long-edited cases: keep this build's
             index = {key: index[key] for key in self.keys}
         self._write(self.dir / "index.json", json.dumps(index, sort_keys=True).encode("utf-8"))
-        return lengths
-
-    def _fill(self, missing: list[int]) -> dict[int, int]:
-        """Segment and store ``missing`` documents, on both cores when there
-        are many; return their normalized body lengths."""
-        from .index import body_length
-
-        def store(share) -> dict[int, int]:
-            for i in share:
-                try:
-                    self._store(self.keys[i], _compute(self._docs[i].fields, self._segmenter))
-                except OSError:
-                    pass  # disk full or read-only: counts() computes it again
-            return {i: body_length(self._docs[i]) for i in share}
-
-        if len(missing) < PARALLEL_MIN:
-            return store(missing)
-        self._segmenter.fast()  # jieba and its automaton loaded once, before the fork: shared pages
-        return {i: n for lengths in forking.split(store, missing) for i, n in lengths.items()}
+        return self.missing
 
     def counts(self, number: int) -> dict[str, dict[str, int]]:
-        """Field counts of document ``number`` (after ``prepare``)."""
-        value = self._load(self.keys[number])
-        if value is None:  # a worker failed or the disk is full: compute here
+        """Field counts of document ``number`` (after ``prepare``): stored, or
+        segmented now and stored for the next build."""
+        value = None if number in self.missing else self._load(self.keys[number])
+        if value is None:
             value = _compute(self._docs[number].fields, self._segmenter)
+            try:
+                self._write(self._path(self.keys[number]), zlib.compress(marshal.dumps(value), 1))
+            except OSError:
+                pass  # disk full or read-only: made again next time
         return value

@@ -20,8 +20,7 @@ from typing import TYPE_CHECKING
 
 from .. import forking
 from .documents import THEME_TOKEN, WEIGHTS, Document
-from .normalize import normalize
-from .tokenize import Segmenter
+from .tokenize import Segmenter, field_tokens
 
 if TYPE_CHECKING:
     from .cache import SegmentCache
@@ -41,18 +40,20 @@ def fnv1a32(text: str) -> int:
     return h
 
 
-def field_counts(doc: Document, segmenter: Segmenter) -> dict[str, Counter]:
-    out = {}
+def field_counts(doc: Document, segmenter: Segmenter) -> tuple[dict[str, Counter], int]:
+    """Token counts of each field, and the body's normalized length (BM25's document length)."""
+    out, body = {}, 0
     for name, texts in doc.fields.items():
-        counts: Counter = Counter()
-        for text in texts:
-            counts.update(segmenter.tokens(text))
-        out[name] = counts
-    return out
+        out[name], length = field_tokens(texts, segmenter)
+        if name == "body":
+            body = length
+    return out, body
 
 
 def body_length(doc: Document) -> int:
-    return sum(len(normalize(t)) for t in doc.fields.get("body", []))
+    """BM25's document length: characters of the body as written. Known
+    before anything is segmented, so each document is scored as soon as it is."""
+    return sum(map(len, doc.fields.get("body", [])))
 
 
 def score_tokens(counts: dict[str, dict[str, int]], body_len: int, avg_body_len: float) -> dict[str, int]:
@@ -71,7 +72,9 @@ def score_tokens(counts: dict[str, dict[str, int]], body_len: int, avg_body_len:
     return {t: max(1, round(s * SCORE_SCALE)) for t, s in scores.items()}
 
 
-PARALLEL_MIN = 400  # documents; fewer are scored faster than a fork
+PARALLEL_MIN = 400  # documents to score; fewer are scored faster than a fork
+SEGMENT_COST = 10  # segmenting a document takes about as long as scoring ten
+SEGMENT_PARALLEL_MIN = 50  # documents to segment; fewer are done faster than a fork
 
 
 def _score_range(docs, lengths, avg, counts_of, start: int, stop: int) -> dict[str, array]:
@@ -89,24 +92,41 @@ def _score_range(docs, lengths, avg, counts_of, start: int, stop: int) -> dict[s
     return postings
 
 
+def _halfway(count: int, missing: set[int]) -> int:
+    """Where to cut ``count`` documents in two shares of equal work, a document
+    still to segment weighing SEGMENT_COST."""
+    total = count + (SEGMENT_COST - 1) * len(missing)
+    work = 0
+    for number in range(count):
+        work += SEGMENT_COST if number in missing else 1
+        if 2 * work >= total:
+            return number + 1
+    return count
+
+
 def build_postings(docs: list[Document], segmenter: Segmenter, cache: SegmentCache | None = None) -> dict[str, array]:
     """token -> flat ``array("i")`` [document number, score, ...] in document order.
 
     Flat integer arrays, not lists of tuples: at 10,000 cases there are tens
     of millions of postings.
 
-    With a ``cache`` (issue #8), field counts come from the segmentation cache,
-    which segments what it lacks on both cores, and the second half of the
-    documents is scored in a forked worker; the result is the same.
+    With a ``cache`` (issue #8), field counts come from the segmentation
+    cache, and documents it lacks are segmented where they are scored: with
+    enough work, the documents are cut in two shares of equal work, the
+    second scored in a forked worker. The result is the same.
     """
-    if cache is not None:
-        lengths = cache.prepare(docs, segmenter)
-        counts_of = cache.counts
-    else:
-        lengths = [body_length(d) for d in docs]
-        counts_of = lambda number: field_counts(docs[number], segmenter)  # noqa: E731
+    lengths = [body_length(d) for d in docs]
     avg = sum(lengths) / len(lengths) if lengths else 0.0
-    half = len(docs) // 2 if cache is not None and len(docs) >= PARALLEL_MIN and forking.available() else len(docs)
+    if cache is not None:
+        missing = cache.prepare(docs, segmenter)
+        counts_of = cache.counts
+    else:  # without a cache, counts are made when scored: all of them at once would take gigabytes
+        missing = set(range(len(docs)))
+        counts_of = lambda number: field_counts(docs[number], segmenter)[0]  # noqa: E731
+    parallel = cache is not None and forking.available() and (len(docs) >= PARALLEL_MIN or len(missing) >= SEGMENT_PARALLEL_MIN)
+    half = _halfway(len(docs), missing) if parallel else len(docs)
+    if missing and half < len(docs):
+        segmenter.fast()  # jieba and its automaton loaded once, before the fork: shared pages
     worker = forking.Forked(_score_range, docs, lengths, avg, counts_of, half, len(docs)) if half < len(docs) else None
     postings = _score_range(docs, lengths, avg, counts_of, 0, half)
     if worker is not None:
