@@ -171,6 +171,28 @@ def test_result_links_in_rank_order(hpage):
     assert [p.split("/cases/")[1].split("/")[0] for p in pages] == cases(expected)[: len(pages)]
 
 
+def test_candidates_come_out_best_first_a_batch_at_a_time(hpage):
+    """issue #8: the ranking hands out the best few without sorting everything;
+    batch after batch it gives exactly the full order (higher preliminary
+    score first, then lower document number)."""
+    got = hpage.evaluate("""q => casebookSearch.index.open().then(ix => {
+        const a = ix.analyze(q);
+        return ix.loadShards(a.tokens).then(() => {
+          const all = ix.candidates(a);
+          const n = all.length;
+          const full = all.take(n).map(c => [c.doc, c.prelim]);
+          const ranking = ix.candidates(a);
+          const batches = [];
+          while (ranking.length) batches.push(ranking.take(2).map(c => c.doc));
+          return {n, full, batches, left: all.length};
+        });
+      })""", "示例")
+    assert got["n"] >= 4 and got["left"] == 0  # all five cases of the fixture
+    assert [d for d, _ in got["full"]] == [d for d, _ in sorted(got["full"], key=lambda x: (-x[1], x[0]))]
+    assert [d for batch in got["batches"] for d in batch] == [d for d, _ in got["full"]]
+    assert all(len(b) == 2 for b in got["batches"][:-1])
+
+
 def test_highlights_are_whole_query_words(hpage):
     type_query(hpage, "结亲连心")
     marks = hpage.eval_on_selector_all(".md-search-result__list mark", "els => els.map(e => e.textContent)")

@@ -399,82 +399,168 @@
     return { query: query, norm: norm, plans: plans, themes: themes, tokens: Array.from(tokens) };
   };
 
-  /* Rank documents from postings alone. */
+  /* Rank documents from postings alone. Per-document sums live in typed
+   * arrays indexed by document number, faster than a Map of objects when a
+   * common word brings in most of 10,000 cases. */
   Index.prototype.candidates = function (a) {
     var self = this;
-    var docs = new Map();
-    var get = function (d) {
-      var e = docs.get(d);
-      if (!e) {
-        e = { doc: d, score: 0, coverage: 0, theme: 0, plan: null };
-        docs.set(d, e);
+    var n = this.manifest.docs;
+    var best = new Float64Array(n); // best plan score of each document
+    var coverageOf = new Float64Array(n);
+    var planOf = new Int32Array(n).fill(-1);
+    var theme = new Float64Array(n);
+    var isCandidate = new Uint8Array(n);
+    var found = []; // candidate documents
+    var mark = function (d) {
+      if (!isCandidate[d]) {
+        isCandidate[d] = 1;
+        found.push(d);
       }
-      return e;
     };
     var popcount = function (x) {
-      var n = 0;
-      for (; x; n++) x &= x - 1;
-      return n;
+      var k = 0;
+      for (; x; k++) x &= x - 1;
+      return k;
     };
-    a.plans.forEach(function (plan) {
-      var acc = new Map(); // doc -> {score, mask: query characters covered, grams}
-      var add = function (token, weight, mask) {
+    // Sums of one plan: score, query characters covered (bits), grams.
+    var score = new Float64Array(n);
+    var mask = new Int32Array(n);
+    var grams = new Int32Array(n);
+    var touched = new Uint8Array(n);
+    a.plans.forEach(function (plan, p) {
+      var docsOfPlan = [];
+      var add = function (token, weight, bits) {
         var list = self.postings(token);
         if (!list) return;
         var f = (weight * self.idf(list.length)) / SCALE;
+        var docs = list.docs;
+        var scores = list.scores;
         for (var i = 0; i < list.length; i++) {
-          var d = list.docs[i];
-          var e = acc.get(d);
-          if (!e) {
-            e = { score: 0, mask: 0, grams: 0 };
-            acc.set(d, e);
+          var d = docs[i];
+          if (!touched[d]) {
+            touched[d] = 1;
+            docsOfPlan.push(d);
           }
-          e.score += f * list.scores[i];
-          if (mask) {
-            e.mask |= mask;
-            e.grams += 1;
+          score[d] += f * scores[i];
+          if (bits) {
+            mask[d] |= bits;
+            grams[d] += 1;
           }
         }
       };
       // Query characters as bits (a query longer than 30 characters shares the last bit).
       var chars = Math.min(plan.chars, 31);
       plan.cover.forEach(function (u) {
-        var mask = 0;
+        var bits = 0;
         u.chars.forEach(function (c) {
-          mask |= 1 << Math.min(c, 30);
+          bits |= 1 << Math.min(c, 30);
         });
-        add(u.token, 1, mask);
+        add(u.token, 1, bits);
       });
       plan.words.forEach(function (w) {
         add(w, 2, 0);
       });
-      acc.forEach(function (e, d) {
-        var coverage = chars ? popcount(e.mask) / chars : 0;
-        if (coverage < (plan.variant.kind === "query" ? MIN_COVERAGE : MIN_COVERAGE_ALT)) return;
-        var adjacency = plan.cover.length ? e.grams / plan.cover.length : 0;
-        var score = plan.variant.weight * e.score * coverage * coverage * (0.5 + 0.5 * adjacency);
-        var c = get(d);
-        if (score > c.score) {
-          c.score = score;
-          c.coverage = coverage;
-          c.plan = plan;
+      var min = plan.variant.kind === "query" ? MIN_COVERAGE : MIN_COVERAGE_ALT;
+      docsOfPlan.forEach(function (d) {
+        var coverage = chars ? popcount(mask[d]) / chars : 0;
+        if (coverage >= min) {
+          var adjacency = plan.cover.length ? grams[d] / plan.cover.length : 0;
+          var s = plan.variant.weight * score[d] * coverage * coverage * (0.5 + 0.5 * adjacency);
+          mark(d);
+          if (s > best[d]) {
+            best[d] = s;
+            coverageOf[d] = coverage;
+            planOf[d] = p;
+          }
         }
+        touched[d] = 0; // cleared for the next plan
+        score[d] = 0;
+        mask[d] = 0;
+        grams[d] = 0;
       });
     });
     a.themes.forEach(function (t) {
       var list = self.postings(THEME_PREFIX + t.id);
       if (!list) return;
       var bonus = THEME_BONUS * self.idf(list.length);
-      for (var i = 0; i < list.length; i++) get(list.docs[i]).theme += bonus;
+      for (var i = 0; i < list.length; i++) {
+        mark(list.docs[i]);
+        theme[list.docs[i]] += bonus;
+      }
     });
-    var out = Array.from(docs.values());
-    out.forEach(function (c) {
-      c.prelim = c.score + c.theme;
+    var prelim = new Float64Array(n);
+    found.forEach(function (d) {
+      prelim[d] = best[d] + theme[d];
     });
-    out.sort(function (x, y) {
-      return y.prelim - x.prelim || x.doc - y.doc;
+    return new Ranking(found, prelim, function (d) {
+      return {
+        doc: d,
+        score: best[d],
+        coverage: coverageOf[d],
+        theme: theme[d],
+        plan: planOf[d] >= 0 ? a.plans[planOf[d]] : null,
+        prelim: prelim[d],
+      };
     });
-    return out;
+  };
+
+  /* Candidates best first (higher preliminary score, then lower document
+   * number), handed out a batch at a time: picking the best dozen of
+   * thousands takes one pass, where sorting them all took longer than the
+   * rest of the query's own work. `length`: candidates not handed out yet. */
+  function Ranking(docs, prelim, make) {
+    this.docs = docs;
+    this.prelim = prelim; // by document number
+    this.make = make; // document number -> candidate
+    this.length = docs.length;
+  }
+
+  Ranking.prototype.before = function (d, e) {
+    var p = this.prelim;
+    return p[d] > p[e] || (p[d] === p[e] && d < e);
+  };
+
+  Ranking.prototype.take = function (k) {
+    var self = this;
+    var heap = []; // the best k so far; heap[0] is the worst of them
+    var down = function (i) {
+      for (;;) {
+        var worst = i;
+        var l = 2 * i + 1;
+        if (l < heap.length && self.before(heap[worst], heap[l])) worst = l;
+        if (l + 1 < heap.length && self.before(heap[worst], heap[l + 1])) worst = l + 1;
+        if (worst === i) return;
+        var t = heap[i];
+        heap[i] = heap[worst];
+        heap[worst] = t;
+        i = worst;
+      }
+    };
+    this.docs.forEach(function (d) {
+      if (heap.length < k) {
+        heap.push(d);
+        for (var i = heap.length - 1; i > 0; ) {
+          var up = (i - 1) >> 1;
+          if (!self.before(heap[up], heap[i])) break;
+          var t = heap[i];
+          heap[i] = heap[up];
+          heap[up] = t;
+          i = up;
+        }
+      } else if (k && self.before(d, heap[0])) {
+        heap[0] = d;
+        down(0);
+      }
+    });
+    heap.sort(function (x, y) {
+      return self.before(x, y) ? -1 : 1;
+    });
+    var taken = new Set(heap);
+    this.docs = this.docs.filter(function (d) {
+      return !taken.has(d);
+    });
+    this.length = this.docs.length;
+    return heap.map(this.make);
   };
 
   /* The words of a query segment, found like a unigram segmenter does:
@@ -635,16 +721,18 @@
             segments(p.variant.text).forEach(self.segmentWords, self);
         });
         var cands = self.candidates(a);
+        var total = cands.length;
         return self.verifyBatch(a, cands, limit).then(function (r) {
-          return { analysis: a, results: r.results, total: cands.length, rest: r.rest };
+          return { analysis: a, results: r.results, total: total, rest: r.rest };
         });
       });
     });
   };
 
+  // Verify the next `limit` candidates of a Ranking (which keeps the rest).
   Index.prototype.verifyBatch = function (a, cands, limit) {
     var self = this;
-    var batch = cands.slice(0, limit);
+    var batch = cands.take(limit);
     return this.loadDocs(
       batch.map(function (c) {
         return c.doc;
@@ -659,7 +747,7 @@
       results.sort(function (x, y) {
         return y.tier - x.tier || y.score - x.score || x.doc - y.doc;
       });
-      return { results: results, rest: cands.slice(limit) };
+      return { results: results, rest: cands };
     });
   };
 
