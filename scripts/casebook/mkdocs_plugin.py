@@ -119,6 +119,9 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         return fastpage.restore(html, blocks)
 
     def on_env(self, env, config, files):
+        # MkDocs makes the environment afresh for every build, so templates need
+        # no up-to-date check (a stat) each time a page includes one.
+        env.auto_reload = False
         self._env = env
         return env
 

@@ -134,6 +134,7 @@ class Renderer:
             undefined=_OptionalUndefined,
             keep_trailing_newline=True,
             trim_blocks=False,
+            auto_reload=False,  # one Renderer per build: no need to stat each template on every use
         )
         env.filters.update(md=md_escape, yaml_string=yaml_string, paragraphs=paragraphs, figure_value=figure_value)
         env.globals.update(

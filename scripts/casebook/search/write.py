@@ -101,7 +101,7 @@ def _payload_chars(payload, out: set[str]) -> None:
             _payload_chars(item, out)
 
 
-KINDS = ("d", "s")  # documents, posting shards: the order their digests make the version in
+KINDS = ("d", "s")  # documents, posting shards
 PARALLEL_MIN = 400  # documents; fewer are written faster than a fork
 
 
@@ -113,26 +113,27 @@ def _compute(project: Project, urls: SiteUrls):
     return docs, postings, shard_plan(postings)
 
 
-def _emit(kind: str, docs, postings, plan, sink) -> bytes:
-    """Hand every file of one kind to ``sink(path, text)``, one at a time (at
-    10,000 cases the index is 126 MB of text), in path order; return their digest."""
+def _emit(kind: str, docs, postings, plan, sink, numbers=None) -> dict[str, bytes]:
+    """Hand the files of one kind (``numbers`` of them, default all) to
+    ``sink(path, text)``, one at a time (at 10,000 cases the index is 126 MB
+    of text); return each file's digest."""
     count = len(docs) if kind == "d" else len(plan)
-    digest = hashlib.sha256()
-    for path in sorted(f"{kind}/{k}.js" for k in range(count)):
-        k = int(path[2:-3])
+    digests = {}
+    for k in range(count) if numbers is None else numbers:
+        path = f"{kind}/{k}.js"
         text = _script(kind, k, docs[k].payload if kind == "d" else shard_data(postings, plan[k]))
-        digest.update(path.encode() + b"\0" + text.encode("utf-8"))
+        digests[path] = hashlib.sha256(path.encode() + b"\0" + text.encode("utf-8")).digest()
         sink(path, text)
-    return digest.digest()
+    return digests
 
 
-def _manifest(project: Project, urls: SiteUrls, docs, postings, plan, digests: list[bytes]) -> str:
+def _manifest(project: Project, urls: SiteUrls, docs, postings, plan, digests: dict[str, bytes]) -> str:
     corpus_chars: set[str] = set()
     for token in postings:
         corpus_chars.update(token)
     for doc in docs:
         _payload_chars(doc.payload, corpus_chars)
-    version = hashlib.sha256(b"".join(digests)).hexdigest()[:12]
+    version = hashlib.sha256(b"".join(digests[path] for path in sorted(digests))).hexdigest()[:12]
     return _script("m", 0, manifest_data(project, urls, len(docs), len(plan), corpus_chars, version))
 
 
@@ -140,7 +141,9 @@ def build_files(project: Project, urls: SiteUrls) -> dict[str, str]:
     """{path under search/: file text}: everything write_index writes."""
     files: dict[str, str] = {}
     docs, postings, plan = _compute(project, urls)
-    digests = [_emit(kind, docs, postings, plan, files.__setitem__) for kind in KINDS]
+    digests = {}
+    for kind in KINDS:
+        digests.update(_emit(kind, docs, postings, plan, files.__setitem__))
     files["manifest.js"] = _manifest(project, urls, docs, postings, plan, digests)
     return dict(sorted(files.items()))
 
@@ -151,8 +154,9 @@ def write_index(project: Project, site_dir: Path, urls: SiteUrls, measure_gzip: 
     Compressed sizes cost a gzip of every file (seconds at 10,000 cases), so
     only with ``measure_gzip``. ``ready`` is called once the index is
     computed, before anything is written (a worker started before MkDocs
-    cleaned the site folder waits there). With many documents, their files
-    are written by a forked worker while this process writes the shards.
+    cleaned the site folder waits there). With many documents, a forked
+    worker writes the document files and every other shard while this
+    process writes the other shards (shards are most of the work).
     """
     docs, postings, plan = _compute(project, urls)
     if ready is not None:
@@ -169,17 +173,21 @@ def write_index(project: Project, site_dir: Path, urls: SiteUrls, measure_gzip: 
         (out / rel).write_bytes(data)
         sizes[rel] = (len(data), len(gzip.compress(data, mtime=0)) if measure_gzip else None)
 
-    def write_docs() -> tuple[bytes, dict]:  # in the worker: its digest and sizes come back from wait()
-        return _emit("d", docs, postings, plan, sink), sizes
+    def write_share(numbers) -> tuple[dict, dict]:  # in the worker: digests and sizes come back from wait()
+        digests = _emit("d", docs, postings, plan, sink)
+        digests.update(_emit("s", docs, postings, plan, sink, numbers))
+        return digests, sizes
 
+    digests: dict[str, bytes] = {}
     if len(docs) >= PARALLEL_MIN and forking.available():
-        worker = forking.Forked(write_docs)
-        shards = _emit("s", docs, postings, plan, sink)
-        digest, doc_sizes = worker.wait()
-        sizes.update(doc_sizes)
-        digests = [digest, shards]
+        worker = forking.Forked(write_share, range(1, len(plan), 2))
+        digests.update(_emit("s", docs, postings, plan, sink, range(0, len(plan), 2)))
+        theirs, their_sizes = worker.wait()
+        digests.update(theirs)
+        sizes.update(their_sizes)
     else:
-        digests = [_emit(kind, docs, postings, plan, sink) for kind in KINDS]
+        for kind in KINDS:
+            digests.update(_emit(kind, docs, postings, plan, sink))
     sink("manifest.js", _manifest(project, urls, docs, postings, plan, digests))
     return index_stats(sizes, measure_gzip)
 
