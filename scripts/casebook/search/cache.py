@@ -71,8 +71,7 @@ def dictionary_version(words) -> str:
 def _compute(fields: dict[str, list[str]], segmenter: Segmenter) -> dict[str, dict[str, int]]:
     from .index import field_counts
 
-    counts, _length = field_counts(SimpleNamespace(fields=fields), segmenter)
-    return {k: dict(v) for k, v in counts.items()}
+    return {k: dict(v) for k, v in field_counts(SimpleNamespace(fields=fields), segmenter).items()}
 
 
 class SegmentCache:

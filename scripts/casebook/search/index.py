@@ -40,14 +40,8 @@ def fnv1a32(text: str) -> int:
     return h
 
 
-def field_counts(doc: Document, segmenter: Segmenter) -> tuple[dict[str, Counter], int]:
-    """Token counts of each field, and the body's normalized length (BM25's document length)."""
-    out, body = {}, 0
-    for name, texts in doc.fields.items():
-        out[name], length = field_tokens(texts, segmenter)
-        if name == "body":
-            body = length
-    return out, body
+def field_counts(doc: Document, segmenter: Segmenter) -> dict[str, Counter]:
+    return {name: field_tokens(texts, segmenter) for name, texts in doc.fields.items()}
 
 
 def body_length(doc: Document) -> int:
@@ -92,6 +86,14 @@ def _score_range(docs, lengths, avg, counts_of, start: int, stop: int) -> dict[s
     return postings
 
 
+def _score_share(segmenter: Segmenter, *args) -> dict[str, array]:
+    """``_score_range(*args)``, then the segmenter's memory freed: in the
+    worker, before its postings are pickled; here, before they are merged."""
+    postings = _score_range(*args)
+    segmenter.forget()
+    return postings
+
+
 def _halfway(count: int, missing: set[int]) -> int:
     """Where to cut ``count`` documents in two shares of equal work, a document
     still to segment weighing SEGMENT_COST."""
@@ -122,20 +124,22 @@ def build_postings(docs: list[Document], segmenter: Segmenter, cache: SegmentCac
         counts_of = cache.counts
     else:  # without a cache, counts are made when scored: all of them at once would take gigabytes
         missing = set(range(len(docs)))
-        counts_of = lambda number: field_counts(docs[number], segmenter)[0]  # noqa: E731
+        counts_of = lambda number: field_counts(docs[number], segmenter)  # noqa: E731
     parallel = cache is not None and forking.available() and (len(docs) >= PARALLEL_MIN or len(missing) >= SEGMENT_PARALLEL_MIN)
     half = _halfway(len(docs), missing) if parallel else len(docs)
     if missing and half < len(docs):
         segmenter.fast()  # jieba and its automaton loaded once, before the fork: shared pages
-    worker = forking.Forked(_score_range, docs, lengths, avg, counts_of, half, len(docs)) if half < len(docs) else None
-    postings = _score_range(docs, lengths, avg, counts_of, 0, half)
+    worker = forking.Forked(_score_share, segmenter, docs, lengths, avg, counts_of, half, len(docs)) if half < len(docs) else None
+    postings = _score_share(segmenter, docs, lengths, avg, counts_of, 0, half)
     if worker is not None:
-        for token, part in worker.wait().items():  # later document numbers: appending keeps document order
+        theirs = worker.wait()
+        while theirs:  # popped, so each of their lists is freed once appended
+            token, part = theirs.popitem()
             flat = postings.get(token)
             if flat is None:
                 postings[token] = part
             else:
-                flat.extend(part)
+                flat.extend(part)  # later document numbers: appending keeps document order
     return dict(sorted(postings.items()))
 
 

@@ -75,9 +75,14 @@ def char_table(corpus_chars: set[str] | None = None) -> dict[str, str]:
 _TRANSLATIONS: dict[int, tuple[dict[str, str], dict[int, str]]] = {}
 
 
-def char_normalize(text: str, table: dict[str, str]) -> str:
-    """What the browser does to a query: NFKC, the per-character table, lower case."""
+def translation(table: dict[str, str]) -> dict[int, str]:
+    """``str.maketrans(table)``, made once per table."""
     cached = _TRANSLATIONS.get(id(table))
     if cached is None or cached[0] is not table:
         cached = _TRANSLATIONS[id(table)] = (table, str.maketrans(table))
-    return unicodedata.normalize("NFKC", text).translate(cached[1]).lower()
+    return cached[1]
+
+
+def char_normalize(text: str, table: dict[str, str]) -> str:
+    """What the browser does to a query: NFKC, the per-character table, lower case."""
+    return unicodedata.normalize("NFKC", text).translate(translation(table)).lower()

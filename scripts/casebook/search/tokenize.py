@@ -19,10 +19,9 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable
-from itertools import chain
 
 from ..wordcut import RE_HAN, FastCut, private_tokenizer
-from .normalize import HAN_CLASS, char_normalize, char_table, normalize, t2s
+from .normalize import HAN_CLASS, char_normalize, char_table, normalize, t2s, translation
 
 HAN_RUN = re.compile(f"[{HAN_CLASS}]+")
 ALNUM_RUN = re.compile(r"[0-9a-z]+(?:\.[0-9]+)?")
@@ -49,6 +48,12 @@ class Segmenter:
         if self._tokenizer is None:
             self._tokenizer = private_tokenizer(self.words, DOMAIN_FREQ)
         return self._tokenizer
+
+    def forget(self) -> None:
+        """Drop the memo of segmented runs and the automaton (tens of megabytes
+        each at 10,000 cases) once segmenting is over; both come back if needed."""
+        self._blocks = {}
+        self._fast = None
 
     def fast(self) -> FastCut:
         """jieba's cut from an automaton over its dictionary (casebook.wordcut): same words, twice as fast."""
@@ -166,10 +171,10 @@ def index_tokens(text: str, segmenter: Segmenter) -> Counter:
     return out
 
 
-def field_tokens(texts: Iterable[str], segmenter: Segmenter) -> tuple[Counter, int]:
-    """``sum(index_tokens(t) for t in texts)`` and the texts' normalized
-    length, counted in one C-level pass (issue #8: adding up a Counter per
-    text was a tenth of the index's segmenting time).
+def field_tokens(texts: Iterable[str], segmenter: Segmenter) -> Counter:
+    """``sum(index_tokens(t) for t in texts)``, counted in one C-level pass
+    (issue #8: adding up a Counter per text was a tenth of the index's
+    segmenting time).
 
     The larger-of-two-views rule of ``index_tokens`` needs no comparison here:
     a two-character Han word occurs in the text as a bigram at least as often
@@ -178,14 +183,11 @@ def field_tokens(texts: Iterable[str], segmenter: Segmenter) -> tuple[Counter, i
     other words, and once each the extra tokens ``index_tokens`` adds with
     count 1. ``test_field_tokens_add_up_index_tokens`` checks the identity.
     """
-    table = _full_table()
-    per_char_map = _per_char_map(table)
+    per_char_map = translation(_full_table())
     tokens: list[str] = []
-    length = 0
     for text in texts:
         nfkc = unicodedata.normalize("NFKC", text)
-        norm = t2s(nfkc).lower()
-        length += len(norm)
+        norm = t2s(nfkc).lower()  # = normalize(text)
         grams = han_bigrams(norm)
         words = segmenter.word_tokens(norm)
         tokens += grams
@@ -198,14 +200,4 @@ def field_tokens(texts: Iterable[str], segmenter: Segmenter) -> tuple[Counter, i
         if runs:
             seen = set(words)
             tokens += [r for r in dict.fromkeys(runs) if r not in seen]
-    return Counter(tokens), length
-
-
-_PER_CHAR_MAPS: dict[int, tuple[dict, dict]] = {}
-
-
-def _per_char_map(table: dict[str, str]) -> dict[int, str]:
-    cached = _PER_CHAR_MAPS.get(id(table))
-    if cached is None or cached[0] is not table:
-        cached = _PER_CHAR_MAPS[id(table)] = (table, str.maketrans(table))
-    return cached[1]
+    return Counter(tokens)
