@@ -7,6 +7,8 @@ import io
 import json
 import re
 
+import pytest
+
 from casebook import export, schemas
 from casebook.numbers import format_value
 from casebook.project import load_project
@@ -102,3 +104,15 @@ def test_data_page_documents_every_column_and_the_version(built_site):
     assert len(re.findall(r'<a href="[a-z]+\.(?:json|csv)" download>', html)) == 4
     home = (built_site / "index.html").read_text(encoding="utf-8")
     assert 'href="data/"' in home, "开放数据 is linked from the site navigation"
+
+
+@pytest.mark.parametrize("keep", [None, 1, 0])
+def test_cases_json_written_a_case_at_a_time_is_the_whole_dump(tmp_path, keep):
+    """issue #8: cases.json is streamed; the text is exactly json.dumps(indent=2) of the whole."""
+    project = load_project(REPO)
+    if keep is not None:
+        project.cases = project.cases[:keep]
+    path = tmp_path / "cases.json"
+    export.write_cases_json(path, project, SiteUrls())
+    expected = json.dumps(export.cases_json(project, SiteUrls()), ensure_ascii=False, indent=2) + "\n"
+    assert path.read_bytes() == expected.encode("utf-8")
