@@ -16,8 +16,8 @@ by id, no build time anywhere, so two builds are byte-identical.
 from __future__ import annotations
 
 import csv
-import io
 import json
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from . import urls
@@ -89,14 +89,13 @@ def _join(items) -> str:
     return LIST_SEP.join(str(i) for i in items)
 
 
-def case_rows(project: Project, site_urls: SiteUrls) -> list[dict]:
+def case_rows(project: Project, site_urls: SiteUrls) -> Iterator[dict]:
     vocab = project.vocab
-    rows = []
     for case in project.cases:
         d = case.data
         region, period = d["region"], d["period"]
         first = d["sources"][0]
-        rows.append({
+        yield {
             "id": case.id,
             "title": d["title"],
             "summary": d["summary"],
@@ -130,16 +129,14 @@ def case_rows(project: Project, site_urls: SiteUrls) -> list[dict]:
             "aliases": _join(d.get("aliases", [])),
             "added": d["added"],
             "url": page_address(project, site_urls, urls.case_src(case.id)),
-        })
-    return rows
+        }
 
 
-def figure_rows(project: Project) -> list[dict]:
-    rows = []
+def figure_rows(project: Project) -> Iterator[dict]:
     for case in project.cases:
         names = {p["id"]: p["name"] for p in case["practices"]}
         for i, f in enumerate(case["figures"], start=1):
-            rows.append({
+            yield {
                 "case_id": case.id,
                 "case_title": case.title,
                 "position": i,
@@ -153,16 +150,15 @@ def figure_rows(project: Project) -> list[dict]:
                 "practice_id": f.get("practice", ""),
                 "practice_name": names.get(f.get("practice", ""), ""),
                 "source_phrase": f["source_phrase"],
-            })
-    return rows
+            }
 
 
-def csv_bytes(columns: list[tuple[str, str, str]], rows: list[dict]) -> bytes:
-    buf = io.StringIO(newline="")
-    writer = csv.DictWriter(buf, fieldnames=[c[0] for c in columns], lineterminator="\r\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    return buf.getvalue().encode("utf-8-sig")
+def write_csv(path: Path, columns: list[tuple[str, str, str]], rows: Iterable[dict]) -> None:
+    """UTF-8 with a byte-order mark and CRLF line ends, a row at a time."""
+    with open(path, "w", encoding="utf-8-sig", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=[c[0] for c in columns], lineterminator="\r\n")
+        writer.writeheader()
+        writer.writerows(rows)
 
 
 def _case_record(project: Project, site_urls: SiteUrls, case) -> dict:
@@ -218,8 +214,8 @@ def write_exports(project: Project, site_dir: Path, site_urls: SiteUrls) -> None
     out = site_dir / DATA_DIR
     out.mkdir(parents=True, exist_ok=True)
     write_cases_json(out / "cases.json", project, site_urls)
-    (out / "cases.csv").write_bytes(csv_bytes(CASE_COLUMNS, case_rows(project, site_urls)))
-    (out / "figures.csv").write_bytes(csv_bytes(FIGURE_COLUMNS, figure_rows(project)))
+    write_csv(out / "cases.csv", CASE_COLUMNS, case_rows(project, site_urls))
+    write_csv(out / "figures.csv", FIGURE_COLUMNS, figure_rows(project))
     (out / "datapackage.json").write_bytes(_json_bytes(datapackage(project)))
 
 
