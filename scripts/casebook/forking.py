@@ -127,6 +127,19 @@ class Gate:
             raise WorkerError("构建进程已经结束，后台步骤不再写出文件。")
 
 
+BATCH_GC_THRESHOLD = (50_000, 50, 1000)
+
+
+def batch_gc() -> None:
+    """Collect garbage cycles less often, for a one-off build: it makes
+    millions of short-lived objects that hold no cycles (token lists, page
+    strings), and Python's default (a young collection every 700
+    allocations) spent CPU on scanning them: a cold 10,000-case build took
+    184 CPU-s with this setting against 190 without, at a peak of 1,760 MB.
+    Workers forked later inherit the setting."""
+    gc.set_threshold(*BATCH_GC_THRESHOLD)
+
+
 def thaw() -> None:
     """Let the collector see objects frozen by earlier forks again (a long
     ``mkdocs serve`` session forks on every rebuild; frozen cycles would never be freed)."""

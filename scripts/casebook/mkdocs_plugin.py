@@ -57,6 +57,8 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         if self._serving is not None:  # a rebuild started before the last one's background work was done
             self._serving.cancel()
             forking.thaw()
+        else:
+            forking.batch_gc()  # mkdocs build: one run, then the process ends
         root = (Path(config.config_file_path).parent / self.config.root).resolve()
         started = time.monotonic()
         project = load_project(root)
