@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -173,7 +174,7 @@ def test_segmentation_cache_gives_the_fresh_index_and_follows_dictionary_changes
 
     # A new glossary term made of text one case already has, not yet a word.
     case = project.cases[0]
-    word = next(run[:4] for run in __import__("re").findall(r"[\u4e00-\u9fff]{6,}", case["background"])
+    word = next(run[:4] for run in re.findall(r"[\u4e00-\u9fff]{6,}", case["background"])
                 if run[:4] not in domain_words(project))
     project.vocab.glossary[word] = {"term": word, "id": "new-term", "meaning": "测试用的新词。"}
     changed_fresh = index(cache=False)
@@ -211,3 +212,23 @@ def test_documents_cut_in_two_shares_of_equal_work():
     work = lambda numbers: sum(SEGMENT_COST if n in {98, 99} else 1 for n in numbers)  # noqa: E731
     assert abs(work(range(cut)) - work(range(cut, 100))) <= SEGMENT_COST
     assert _halfway(0, set()) == 0
+
+
+def test_a_build_stopped_before_resegmenting_leaves_the_entry_missing(tmp_path):
+    """issue #8: index.json records the new dictionary before a changed
+    document is segmented again; the stale entry is removed first, so a build
+    that stops in between cannot hand the old counts to the next one."""
+    from casebook.search.cache import SegmentCache
+
+    project = load_project(FIXTURE)
+    docs = build_documents(project, SiteUrls(True))
+    words = domain_words(project)
+    cache = SegmentCache(tmp_path)
+    assert cache.prepare(docs, Segmenter(words)) == set(range(len(docs)))
+    for number in range(len(docs)):
+        cache.counts(number)
+    new_word = next(run[:4] for run in re.findall(r"[\u4e00-\u9fff]{6,}", project.cases[0]["background"])
+                    if run[:4] not in words)
+    changed = SegmentCache(tmp_path).prepare(docs, Segmenter([*words, new_word]))
+    assert 0 in changed  # the first case contains the new word ... and the build stops here
+    assert 0 in SegmentCache(tmp_path).prepare(docs, Segmenter([*words, new_word]))

@@ -151,8 +151,13 @@ class SegmentCache:
                     made_with = version  # still what this dictionary gives
             if made_with != version or not self._path(key).exists():
                 self.missing.add(i)
-            # Recorded before the entry is written: should that fail, the entry
-            # is missing next time, and missing entries are made again.
+                if made_with is not None:  # an entry of another dictionary: gone before it is made again
+                    try:
+                        self._path(key).unlink(missing_ok=True)
+                    except OSError:
+                        pass  # read-only: this build recomputes it, and so will the next
+            # Recorded before the entry is written: should that fail (or the
+            # build stop), the entry is missing next time, and made again.
             index[key] = version
         if len(index) > 2 * len(docs) + 1000:  # entries of long-edited cases: keep this build's
             index = {key: index[key] for key in self.keys}
