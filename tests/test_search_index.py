@@ -151,6 +151,11 @@ def test_document_payload_links_practices_and_pages(project):
     assert offline["u"] == "cases/shili-shi-sanlian-sanbang.html"
 
 
+def _new_word(case, words) -> str:
+    """Four characters of a case's background that are not yet a dictionary word."""
+    return next(run[:4] for run in re.findall(r"[\u4e00-\u9fff]{6,}", case["background"]) if run[:4] not in words)
+
+
 def test_segmentation_cache_gives_the_fresh_index_and_follows_dictionary_changes(tmp_path, monkeypatch):
     """issue #8: warm builds reuse segmentations; a new dictionary word
     re-segments exactly what it can change, and the index is what a build
@@ -174,8 +179,7 @@ def test_segmentation_cache_gives_the_fresh_index_and_follows_dictionary_changes
 
     # A new glossary term made of text one case already has, not yet a word.
     case = project.cases[0]
-    word = next(run[:4] for run in re.findall(r"[\u4e00-\u9fff]{6,}", case["background"])
-                if run[:4] not in domain_words(project))
+    word = _new_word(case, domain_words(project))
     project.vocab.glossary[word] = {"term": word, "id": "new-term", "meaning": "测试用的新词。"}
     changed_fresh = index(cache=False)
     assert changed_fresh != fresh
@@ -227,8 +231,7 @@ def test_a_build_stopped_before_resegmenting_leaves_the_entry_missing(tmp_path):
     assert cache.prepare(docs, Segmenter(words)) == set(range(len(docs)))
     for number in range(len(docs)):
         cache.counts(number)
-    new_word = next(run[:4] for run in re.findall(r"[\u4e00-\u9fff]{6,}", project.cases[0]["background"])
-                    if run[:4] not in words)
+    new_word = _new_word(project.cases[0], words)
     changed = SegmentCache(tmp_path).prepare(docs, Segmenter([*words, new_word]))
     assert 0 in changed  # the first case contains the new word ... and the build stops here
     assert 0 in SegmentCache(tmp_path).prepare(docs, Segmenter([*words, new_word]))
