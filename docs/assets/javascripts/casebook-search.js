@@ -406,7 +406,6 @@
     var self = this;
     var n = this.manifest.docs;
     var best = new Float64Array(n); // best plan score of each document
-    var coverageOf = new Float64Array(n);
     var planOf = new Int32Array(n).fill(-1);
     var theme = new Float64Array(n);
     var isCandidate = new Uint8Array(n);
@@ -469,7 +468,6 @@
           mark(d);
           if (s > best[d]) {
             best[d] = s;
-            coverageOf[d] = coverage;
             planOf[d] = p;
           }
         }
@@ -496,7 +494,6 @@
       return {
         doc: d,
         score: best[d],
-        coverage: coverageOf[d],
         theme: theme[d],
         plan: planOf[d] >= 0 ? a.plans[planOf[d]] : null,
         prelim: prelim[d],
