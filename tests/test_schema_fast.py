@@ -98,3 +98,7 @@ def test_broken_variants_judged_alike(name, rel):
 
 def fast_rejects_infinity(data) -> bool:
     return any(isinstance(v, float) and v in (float("inf"), float("-inf")) for _path, v in _nodes(data))
+
+
+def test_unconvertible_value_left_to_jsonschema():
+    assert schemas.is_valid("case", {"id": 2**70}) in (None, False)
