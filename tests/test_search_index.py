@@ -11,7 +11,7 @@ import pytest
 from casebook.project import load_project
 from casebook.search.dictionary import domain_words
 from casebook.search.documents import THEME_TOKEN, build_documents
-from casebook.search.index import build_postings, decode, encode, fnv1a32, pairs, shard, shard_count
+from casebook.search.index import MAX_DOCUMENTS, MAX_SCORE, SCORE_BITS, build_postings, decode, encode, fnv1a32, pack, pairs, shard, shard_count
 from casebook.search.tokenize import Segmenter
 from casebook.search.write import build_files, write_index
 from casebook.urls import SiteUrls
@@ -47,9 +47,18 @@ def test_fnv1a_reference_values():
 
 
 def test_postings_roundtrip():
-    flat = [0, 5, 3, 40, 4, 1, 120, 7]
+    flat = pack([(0, 5), (3, 40), (4, 1), (120, 7)])
     assert encode(flat) == [0, 5, 3, 40, 1, 1, 116, 7]
     assert decode(encode(flat)) == pairs(flat) == [(0, 5), (3, 40), (4, 1), (120, 7)]
+    last = pack([(MAX_DOCUMENTS - 1, MAX_SCORE)])
+    assert pairs(last) == [(MAX_DOCUMENTS - 1, MAX_SCORE)]  # the extremes survive packing
+    assert MAX_DOCUMENTS >= 1_000_000 and SCORE_BITS <= 12
+
+
+def test_scores_never_exceed_the_packed_width(postings):
+    docs, post = postings
+    top = max(score for flat in post.values() for _, score in pairs(flat))
+    assert 0 < top <= MAX_SCORE < 1 << SCORE_BITS
 
 
 def test_title_outweighs_body(postings):
@@ -83,7 +92,7 @@ def test_shard_count_grows_in_powers_of_two():
     assert shard_count(12_000) == 1
     assert shard_count(12_001) == 2
     assert shard_count(1_000_000) == 128
-    postings = {f"词{i}": [i, 1] for i in range(2000)}
+    postings = {f"词{i}": pack([(i, 1)]) for i in range(2000)}
     shards = shard(postings, target=1000)
     assert len(shards) & (len(shards) - 1) == 0 and len(shards) > 8
     for k, data in enumerate(shards):
