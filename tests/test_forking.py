@@ -35,6 +35,19 @@ def test_results_come_back_from_workers():
     assert shares == [[0, 20, 40], [10, 30]]
 
 
+def test_a_large_result_streams_through_the_pipe():
+    """The result is pickled into the pipe as the parent unpickles it: far
+    more than a pipe holds comes back whole."""
+    big = {f"词{i}": list(range(i % 50)) for i in range(50_000)}
+    assert forking.Forked(lambda: big).wait() == big
+
+
+def test_a_result_that_cannot_be_pickled_fails_the_wait(capfd):
+    with pytest.raises(forking.WorkerError, match="结果无法传回"):
+        forking.Forked(lambda: {"ok": 1, "bad": lambda: None}).wait()
+    assert "pickle" in capfd.readouterr().err.lower()  # the worker's own traceback
+
+
 def test_done_does_not_lose_the_workers_failure():
     worker = forking.Forked(lambda: 1 / 0)
     while not worker.done():

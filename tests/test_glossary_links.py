@@ -29,6 +29,31 @@ def test_longest_match_first_and_left_to_right():
     assert found == [(2, "三项制度"), (7, "三项"), (12, "村两委"), (16, "两委")]
 
 
+def _scan(index: TermIndex, text: str) -> list:
+    """The definition: at each position, the longest surface starting there."""
+    out, i = [], 0
+    while i < len(text):
+        surface = next((s for s in index.by_first.get(text[i], ()) if text.startswith(s.text, i)), None)
+        if surface is None:
+            i += 1
+        else:
+            out.append((i, surface))
+            i += len(surface.text)
+    return out
+
+
+def test_matches_equal_the_scan_they_stand_for():
+    project = load_project(REPO)  # the casebook's own cases and glossary
+    index = TermIndex(project.vocab.glossary)
+    texts = [t for c in project.cases for t in [c.data["background"], c.data["outcomes"], *(p["description"] for p in c.data["practices"])]]
+    assert sum(len(index.matches(t)) for t in texts) > 10
+    for text in texts + ["推行三项制度，三项工作，村两委和两委"]:
+        assert index.matches(text) == _scan(index, text)
+    small = TermIndex(GLOSSARY)
+    assert small.matches("村两委两委三项制度三项") == _scan(small, "村两委两委三项制度三项")
+    assert TermIndex({}).matches("三项制度") == []
+
+
 def test_only_the_first_mention_of_an_entry_is_linked_across_paragraphs():
     link = linker()
     first = str(link("村两委成员和两委干部推行三项制度"))

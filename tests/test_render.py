@@ -164,3 +164,16 @@ def test_case_pages_do_not_list_every_case(built_site):
     page = (built_site / "cases" / case.id / "index.html").read_text(encoding="utf-8")
     nav = page.split('class="md-tabs"', 1)[1].split("</nav>", 1)[0]
     assert not any(f"/{c.id}/" in nav for c in project.cases)
+
+
+def test_dict_lookups_in_templates_mean_what_jinja_means():
+    """The renderer's shortcut for ``x.name`` on a dict gives Jinja's own answers."""
+    from jinja2 import Environment
+
+    from casebook.render.pages import Renderer, _OptionalUndefined
+
+    ours = Renderer(load_project(FIXTURES / "project")).env
+    plain = Environment(undefined=_OptionalUndefined)
+    source = "{{ d.title }}|{{ d['items'] }}|{{ d.items() | list | length }}|{{ d.missing is defined }}|{% if d.none %}x{% endif %}"
+    data = {"d": {"title": "标题", "items": "键", "none": None}}
+    assert ours.from_string(source).render(data) == plain.from_string(source).render(data) == "标题|键|3|False|"

@@ -78,6 +78,20 @@ def test_search_words_equal_their_definition(corpus_project):
     assert "大学生村官" in Segmenter(["大学生村官"]).cut_for_search("万名大学生村官计划")
 
 
+def test_memo_generations_turn_over_without_changing_words(corpus_project, monkeypatch):
+    """issue #8: with a memo of a few runs, runs move between its two
+    generations and drop out of it many times; the words stay the same."""
+    from casebook.search import tokenize
+
+    monkeypatch.setattr(tokenize, "BLOCK_MEMO", 5)
+    seg = Segmenter(domain_words(corpus_project))
+    texts = [normalize(t) for t in _texts(corpus_project)][:200]
+    expected = [[w for w in seg.cut_for_search(t) if not (len(w) == 2 and HAN_PAIR.fullmatch(w))] for t in texts]
+    for _ in range(2):
+        assert [seg.word_tokens(t) for t in texts] == expected
+        assert len(seg._recent) <= 5 and seg._older
+
+
 def test_field_tokens_add_up_index_tokens(corpus_project):
     """field_tokens counts a field in one pass; it must equal adding up the
     definition, index_tokens, text by text (traditional characters, 乾隆,

@@ -135,3 +135,27 @@ def test_cases_read_by_a_worker_equal_those_read_here(tmp_path, monkeypatch):
     assert [(c.id, c.data, c.rel) for c in shared.cases] == [(c.id, c.data, c.rel) for c in alone.cases]
     assert shared.problems == alone.problems
     assert len(list(tmp_path.rglob("*"))) > len(alone.cases)  # both processes stored what they read
+
+
+def test_the_load_cache_gives_what_a_fresh_read_gives_and_follows_edits(tmp_path, monkeypatch):
+    """Cold (two processes), warm, and after an edit, a cached load is a fresh one."""
+    import shutil
+
+    from casebook import project
+
+    root = tmp_path / "p"
+    shutil.copytree(REPO / "tests" / "fixtures" / "search_project", root)
+    monkeypatch.setenv("CASEBOOK_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(project, "PARALLEL_MIN", 2)
+
+    def cases():
+        return [(c.id, c.data, c.rel) for c in project.load_project(root).cases]
+
+    cold = cases()
+    assert cases() == cold  # warm
+    path = sorted((root / "cases").glob("*.yaml"))[0]
+    path.write_text(path.read_text(encoding="utf-8").replace("title: ", "title: 改过的", 1), encoding="utf-8")
+    edited = cases()
+    assert edited != cold and any(data["title"].startswith("改过的") for _, data, _ in edited)
+    monkeypatch.setenv("CASEBOOK_CACHE", "0")
+    assert cases() == edited

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
 
 # Python-Markdown's block-level tags that templates start blocks with.
 BLOCK_TAGS = frozenset("address article aside blockquote details dialog dd div dl dt fieldset figcaption figure footer form "
@@ -153,14 +154,20 @@ _JSON_HTML_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026",
 
 
 def _compact_config(m: re.Match) -> str:
+    return m.group(1) + _compact_config_json(m.group(2)) + m.group(3)
+
+
+@lru_cache(maxsize=64)
+def _compact_config_json(raw: str) -> str:
+    """Pages at the same depth carry the same settings: each text is rewritten once."""
     import json
 
-    config = json.loads(m.group(2))
+    config = json.loads(raw)
     # Material's own search is off (casebook-search replaces it): its strings are never shown.
     translations = config.get("translations") or {}
     config["translations"] = {k: v for k, v in translations.items() if not k.startswith("search.")}
     text = json.dumps(config, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-    return m.group(1) + text.translate(_JSON_HTML_SAFE) + m.group(3)
+    return text.translate(_JSON_HTML_SAFE)
 
 
 def finish_page(page: str) -> str:

@@ -38,6 +38,11 @@ def cache_dir(root: Path) -> Path | None:
     return (Path(base) if base else Path(root) / ".cache" / "casebook") / "cases"
 
 
+@lru_cache(maxsize=16)
+def _resolved(root: str, cwd: str) -> str:
+    return str(Path(cwd, root).resolve())
+
+
 def _entry(path: Path, root: Path) -> Path | None:
     """Where the result for ``path`` as it is now is (or would be) stored; None without a cache."""
     directory = cache_dir(root)
@@ -47,32 +52,36 @@ def _entry(path: Path, root: Path) -> Path | None:
         raw = path.read_bytes()
     except OSError:
         return None  # let load_case report it
-    where = f"{Path(root).resolve()}\0{path.resolve()}\0".encode()
+    # The checkout (resolved once: resolving every file was a tenth of a cold load) and the path as given.
+    where = f"{_resolved(str(root), os.getcwd())}\0{path}\0".encode()
     key = hashlib.sha256(_fingerprint() + where + raw).hexdigest()
     return directory / key[:2] / key
 
 
-def uncached(paths: list[Path], root: Path) -> list[Path]:
-    """The files whose current content has no stored result (none without a cache)."""
-    out = []
+def uncached(paths: list[Path], root: Path) -> dict[Path, Path]:
+    """The files whose current content has no stored result, with where it
+    goes (none without a cache): ``load_case_cached`` need not look again."""
+    out = {}
     for path in paths:
         entry = _entry(path, root)
         if entry is not None and not entry.exists():
-            out.append(path)
+            out[path] = entry
     return out
 
 
-def load_case_cached(path: Path, root: Path, load_case):
-    """``load_case(path, root)``, from the cache when the file is unchanged."""
-    entry = _entry(path, root)
+def load_case_cached(path: Path, root: Path, load_case, missing: Path | None = None):
+    """``load_case(path, root)``, from the cache when the file is unchanged;
+    ``missing``: the entry ``uncached`` found absent, so it is not looked up."""
+    entry = missing or _entry(path, root)
     if entry is None:
         return load_case(path, root)
     key = entry.name
-    try:
-        with open(entry, "rb") as fh:
-            return pickle.load(fh)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, IndexError, TypeError):
-        pass
+    if missing is None:
+        try:
+            with open(entry, "rb") as fh:
+                return pickle.load(fh)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, IndexError, TypeError):
+            pass
     result = load_case(path, root)
     try:
         entry.parent.mkdir(parents=True, exist_ok=True)

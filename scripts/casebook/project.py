@@ -181,10 +181,10 @@ def load_case(path: Path, root: Path) -> tuple[Case | None, list[Problem]]:
 PARALLEL_MIN = 200  # fewer new files than this load faster than a fork
 
 
-def _load_cached(paths: list[Path], root: Path) -> list[tuple[Case | None, list[Problem]]]:
+def _load_cached(paths: list[Path], root: Path, missing: dict[Path, Path]) -> list[tuple[Case | None, list[Problem]]]:
     from .loadcache import load_case_cached
 
-    return [load_case_cached(path, root, load_case) for path in paths]
+    return [load_case_cached(path, root, load_case, missing.get(path)) for path in paths]
 
 
 def _load_cases(files: list[Path], root: Path) -> list[tuple[Case | None, list[Problem]]]:
@@ -194,12 +194,12 @@ def _load_cases(files: list[Path], root: Path) -> list[tuple[Case | None, list[P
     from . import forking
     from .loadcache import uncached
 
-    todo = uncached(files, root) if len(files) >= PARALLEL_MIN and forking.available() else []
-    theirs = todo[1::2] if len(todo) >= PARALLEL_MIN else []
-    worker = forking.Forked(_load_cached, theirs, root) if theirs else None
+    missing = uncached(files, root) if len(files) >= PARALLEL_MIN and forking.available() else {}
+    theirs = list(missing)[1::2] if len(missing) >= PARALLEL_MIN else []
+    worker = forking.Forked(_load_cached, theirs, root, missing) if theirs else None
     skip = set(theirs)
     mine = [path for path in files if path not in skip]
-    results = dict(zip(mine, _load_cached(mine, root)))
+    results = dict(zip(mine, _load_cached(mine, root, missing)))
     if worker is not None:
         results.update(zip(theirs, worker.wait()))
     return [results[path] for path in files]
