@@ -89,7 +89,7 @@ def test_memo_generations_turn_over_without_changing_words(corpus_project, monke
     expected = [[w for w in seg.cut_for_search(t) if not (len(w) == 2 and HAN_PAIR.fullmatch(w))] for t in texts]
     for _ in range(2):
         assert [seg.word_tokens(t) for t in texts] == expected
-        assert len(seg._recent) <= 5 and seg._older
+        assert len(seg._words.recent) <= 5 and seg._words.older
 
 
 def test_field_tokens_add_up_index_tokens(corpus_project):

@@ -9,6 +9,7 @@ the site and every shell page is written from them, on both cores.
 from __future__ import annotations
 
 import gzip
+import json
 import re
 from pathlib import Path
 
@@ -20,6 +21,8 @@ from mkdocs.utils import get_build_date, get_build_timestamp
 from . import forking
 from .shellpage import EDIT_URL, SHELL_NAME, Shell, ShellSet, fits, shell_markdown, shell_src
 from .urls import SiteUrls
+
+TOC_ITEMS_KEPT = 10_000  # rendered TOC items remembered during a build
 
 SECTIONS = frozenset({"cases", "themes", "regions", "levels", "years", "status"})  # not_in_nav in mkdocs.yml
 
@@ -62,9 +65,22 @@ class ShellPages:
         for src, kind in self.srcs.items():
             shells[kind] = Shell.parse(self.captured[kind], site_urls.url(src), edit=kind[1], toc=kind[2])
         item = env.get_template("partials/toc-item.html")
+        rendered: dict[str, str] = {}  # a heading's token -> its TOC item
 
         def toc_html(tokens: list[dict]) -> str:
-            return "\n".join(item.render(toc_item=entry) for entry in get_toc(tokens))
+            """The theme's TOC items; an item is made from its heading's token
+            alone, and most headings (背景, 主要做法...) recur on every case page,
+            so each distinct one is rendered once (issue #8)."""
+            out = []
+            for token, entry in zip(tokens, get_toc(tokens)):
+                key = json.dumps(token, ensure_ascii=False, sort_keys=True)
+                html = rendered.get(key)
+                if html is None:
+                    if len(rendered) >= TOC_ITEMS_KEPT:
+                        rendered.clear()
+                    html = rendered[key] = item.render(toc_item=entry)
+                out.append(html)
+            return "\n".join(out)
 
         def new_markdown():
             return markdown.Markdown(extensions=config["markdown_extensions"], extension_configs=config["mdx_configs"] or {})
