@@ -58,25 +58,19 @@ def _entry(path: Path, root: Path) -> Path | None:
     return directory / key[:2] / key
 
 
-def uncached(paths: list[Path], root: Path) -> dict[Path, Path]:
-    """The files whose current content has no stored result, with where it
-    goes (none without a cache): ``load_case_cached`` need not look again."""
-    out = {}
-    for path in paths:
-        entry = _entry(path, root)
-        if entry is not None and not entry.exists():
-            out[path] = entry
-    return out
+def entries(paths: list[Path], root: Path) -> dict[Path, Path | None]:
+    """Where each file's result, as the file is now, is or would be stored
+    (None: no cache, or a file that cannot be read)."""
+    return {path: _entry(path, root) for path in paths}
 
 
-def load_case_cached(path: Path, root: Path, load_case, missing: Path | None = None):
-    """``load_case(path, root)``, from the cache when the file is unchanged;
-    ``missing``: the entry ``uncached`` found absent, so it is not looked up."""
-    entry = missing or _entry(path, root)
+def load_case_cached(path: Path, root: Path, load_case, entry: Path | None, stored: bool = True):
+    """``load_case(path, root)``, from ``entry`` (see ``entries``) when it was
+    stored; otherwise read, and stored there for the next time."""
     if entry is None:
         return load_case(path, root)
     key = entry.name
-    if missing is None:
+    if stored:
         try:
             with open(entry, "rb") as fh:
                 return pickle.load(fh)

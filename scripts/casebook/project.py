@@ -181,10 +181,10 @@ def load_case(path: Path, root: Path) -> tuple[Case | None, list[Problem]]:
 PARALLEL_MIN = 200  # fewer new files than this load faster than a fork
 
 
-def _load_cached(paths: list[Path], root: Path, missing: dict[Path, Path]) -> list[tuple[Case | None, list[Problem]]]:
+def _load_cached(paths: list[Path], root: Path, entries: dict, missing: set[Path]) -> list[tuple[Case | None, list[Problem]]]:
     from .loadcache import load_case_cached
 
-    return [load_case_cached(path, root, load_case, missing.get(path)) for path in paths]
+    return [load_case_cached(path, root, load_case, entries[path], path not in missing) for path in paths]
 
 
 def _load_cases(files: list[Path], root: Path) -> list[tuple[Case | None, list[Problem]]]:
@@ -192,14 +192,15 @@ def _load_cases(files: list[Path], root: Path) -> list[tuple[Case | None, list[P
     come from .cache/; when many are new, a forked worker reads half of them,
     storing them in the cache and handing them back)."""
     from . import forking
-    from .loadcache import uncached
+    from .loadcache import entries as cache_entries
 
-    missing = uncached(files, root) if len(files) >= PARALLEL_MIN and forking.available() else {}
-    theirs = list(missing)[1::2] if len(missing) >= PARALLEL_MIN else []
-    worker = forking.Forked(_load_cached, theirs, root, missing) if theirs else None
+    entries = cache_entries(files, root)  # each file read and hashed once
+    missing = [path for path, entry in entries.items() if entry is not None and not entry.exists()]
+    theirs = missing[1::2] if len(missing) >= PARALLEL_MIN and forking.available() else []
+    worker = forking.Forked(_load_cached, theirs, root, entries, set(missing)) if theirs else None
     skip = set(theirs)
     mine = [path for path in files if path not in skip]
-    results = dict(zip(mine, _load_cached(mine, root, missing)))
+    results = dict(zip(mine, _load_cached(mine, root, entries, set(missing))))
     if worker is not None:
         results.update(zip(theirs, worker.wait()))
     return [results[path] for path in files]

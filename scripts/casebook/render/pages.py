@@ -290,25 +290,33 @@ def render_site(project: Project, site_urls: urls.SiteUrls | None = None, lazy: 
     pages[urls.THEME_INDEX] = r.render("facets.md.j2", src=urls.THEME_INDEX, title="主题", description="案例按主题分类。每个主题下列出全部相关案例。", sections=[facets[0]])
     pages[urls.REGION_INDEX] = r.render("facets.md.j2", src=urls.REGION_INDEX, title="地区", description="案例按省级行政区分类。", sections=[facets[1]])
 
-    newest = r.newest()
+    # Each listing's members, newest first, in one pass over the cases (not one pass per listing).
+    by_theme, by_province, by_level, by_year, by_status = (defaultdict(list) for _ in range(5))
+    for c in r.newest():
+        for tid in dict.fromkeys(c["themes"]):
+            by_theme[tid].append(c)
+        by_province[c["region"]["province"]].append(c)
+        by_level[c["level"]].append(c)
+        by_year[c.year].append(c)
+        by_status[c["status"]].append(c)
     for tid, theme in vocab.themes.items():
-        members = [c for c in newest if tid in c["themes"]]
+        members = by_theme.get(tid, [])
         pages.update(r.paged_listing(urls.theme_src(tid), f"主题：{theme['name']}", theme["definition"], members))
     for name, entry in vocab.provinces.items():
-        members = [c for c in newest if c["region"]["province"] == name]
+        members = by_province.get(name)
         if members:
             src = urls.region_src(entry["slug"])
             groups = _group(members, lambda c: "".join(c["region"].get(k, "") for k in ("city", "county")) or f"{name}（全省/全市）")
             pages[src] = r.listing(src, f"地区：{name}", f"{name}的案例，按市、县分组。", groups)
     for lid, level in vocab.levels.items():
-        members = [c for c in newest if c["level"] == lid]
+        members = by_level.get(lid)
         if members:
             pages.update(r.paged_listing(level_src(lid), f"层级：{level['name']}", f"实施单位为{level['name']}的案例。", members))
-    for year in sorted({c.year for c in project.cases if c.year}):
-        members = [c for c in newest if c.year == year]
+    for year in sorted(y for y in by_year if y):
+        members = by_year[year]
         pages.update(r.paged_listing(year_src(year), f"{year} 年的案例", f"做法始于 {year} 年（起始年份不详时按来源发表年份）的案例。", members))
     for status, name in STATUS_NAMES.items():
-        members = [c for c in newest if c["status"] == status]
+        members = by_status.get(status)
         if members:
             pages.update(r.paged_listing(status_src(status), f"实施状态：{name}", f"据来源所知，实施状态为“{name}”的案例。", members))
 
