@@ -225,6 +225,29 @@ def test_query_in_the_address_opens_the_search(page, harness):
     assert first.endswith("/cases/shili-shi-sanlian-sanbang/")
 
 
+def test_the_address_keeps_the_answered_query(hpage):
+    """The address changes once results are shown, not before the index
+    files are loaded (each change makes the browser fetch the page icon)."""
+    from urllib.parse import parse_qs, urlsplit
+
+    changes = hpage.evaluate("""() => {
+        window.__changes = [];
+        const replace = history.replaceState.bind(history);
+        history.replaceState = (s, t, url) => {
+            window.__changes.push([String(url), !!document.querySelector('a.md-search-result__link')]);
+            replace(s, t, url);
+        };
+        return window.__changes;
+    }""")
+    assert changes == []
+    type_query(hpage, "联户帮富")
+    assert parse_qs(urlsplit(hpage.url).query)["q"] == ["联户帮富"]
+    changes = hpage.evaluate("window.__changes")
+    assert changes and all(results_shown for _, results_shown in changes)
+    type_query(hpage, "")
+    assert "q" not in parse_qs(urlsplit(hpage.url).query)
+
+
 def test_works_from_a_file_url(page, harness):
     url = (harness["dir"] / "index.html").as_uri() + "?q=" + "夜访制度"
     page.goto(url)

@@ -1019,7 +1019,6 @@
     var query = this.input.value;
     var seq = ++this.seq;
     var q = query.trim();
-    this.rememberQuery(q);
     if (!q) {
       this.meta.textContent = "输入关键词搜索案例、提法、地区";
       this.list.innerHTML = "";
@@ -1043,7 +1042,11 @@
       });
   };
 
+  // The address takes the query once its results are shown: changing it
+  // makes the browser fetch the page's icon again, which would otherwise
+  // take one of the few connections the query's index files need.
   Box.prototype.finish = function (query, started) {
+    this.rememberQuery(query.trim());
     this.result.setAttribute("data-query", query);
     this.result.setAttribute("data-search-ms", String(Math.round(performance.now() - started)));
     this.result.setAttribute("data-state", "done");
