@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import partial
+from functools import cached_property, partial
 from pathlib import Path
 from typing import Callable
 
@@ -222,24 +222,31 @@ class Renderer:
             out[page] = self.listing(page, name, description, [("", members)], pager)
         return out
 
+    @cached_property
+    def members(self) -> dict[str, dict]:
+        """Each listing's cases, newest first, from one pass over the cases:
+        {"theme": {theme id: [...]}, "province", "level", "year" (known
+        years only), "status"}. The facet counts and the listing pages both use it."""
+        out: dict[str, dict] = {facet: defaultdict(list) for facet in ("theme", "province", "level", "year", "status")}
+        for case in self.newest():
+            for t in case["themes"]:
+                out["theme"][t].append(case)
+            out["province"][case["region"]["province"]].append(case)
+            out["level"][case["level"]].append(case)
+            if case.year:
+                out["year"][case.year].append(case)
+            out["status"][case["status"]].append(case)
+        return {facet: dict(groups) for facet, groups in out.items()}
+
     def facets(self) -> list[tuple[str, str, list[tuple[str, str, int]]]]:
         """(section title, anchor, [(label, target src, count)]) for every facet."""
-        p, vocab = self.project, self.project.vocab
-        by_theme, by_level, by_year, by_status, by_province = (defaultdict(list) for _ in range(5))
-        for case in p.cases:
-            for t in case["themes"]:
-                by_theme[t].append(case)
-            by_level[case["level"]].append(case)
-            if case.year:
-                by_year[case.year].append(case)
-            by_status[case["status"]].append(case)
-            by_province[case["region"]["province"]].append(case)
+        vocab, m = self.project.vocab, self.members
         return [
-            ("按主题", "theme", [(t["name"], urls.theme_src(tid), len(by_theme[tid])) for tid, t in vocab.themes.items()]),
-            ("按地区", "region", [(name, urls.region_src(vocab.provinces[name]["slug"]), len(by_province[name])) for name in vocab.provinces if by_province[name]]),
-            ("按层级", "level", [(lv["name"], level_src(lid), len(by_level[lid])) for lid, lv in vocab.levels.items() if by_level[lid]]),
-            ("按年份", "year", [(f"{y} 年", year_src(y), len(by_year[y])) for y in sorted(by_year, reverse=True)]),
-            ("按实施状态", "status", [(STATUS_NAMES[s], status_src(s), len(by_status[s])) for s in STATUS_NAMES if by_status[s]]),
+            ("按主题", "theme", [(t["name"], urls.theme_src(tid), len(m["theme"].get(tid, ()))) for tid, t in vocab.themes.items()]),
+            ("按地区", "region", [(name, urls.region_src(vocab.provinces[name]["slug"]), len(m["province"][name])) for name in vocab.provinces if name in m["province"]]),
+            ("按层级", "level", [(lv["name"], level_src(lid), len(m["level"][lid])) for lid, lv in vocab.levels.items() if lid in m["level"]]),
+            ("按年份", "year", [(f"{y} 年", year_src(y), len(m["year"][y])) for y in sorted(m["year"], reverse=True)]),
+            ("按实施状态", "status", [(STATUS_NAMES[s], status_src(s), len(m["status"][s])) for s in STATUS_NAMES if s in m["status"]]),
         ]
 
     def newest(self) -> list[Case]:
@@ -290,33 +297,24 @@ def render_site(project: Project, site_urls: urls.SiteUrls | None = None, lazy: 
     pages[urls.THEME_INDEX] = r.render("facets.md.j2", src=urls.THEME_INDEX, title="主题", description="案例按主题分类。每个主题下列出全部相关案例。", sections=[facets[0]])
     pages[urls.REGION_INDEX] = r.render("facets.md.j2", src=urls.REGION_INDEX, title="地区", description="案例按省级行政区分类。", sections=[facets[1]])
 
-    # Each listing's members, newest first, in one pass over the cases (not one pass per listing).
-    by_theme, by_province, by_level, by_year, by_status = (defaultdict(list) for _ in range(5))
-    for c in r.newest():
-        for tid in dict.fromkeys(c["themes"]):
-            by_theme[tid].append(c)
-        by_province[c["region"]["province"]].append(c)
-        by_level[c["level"]].append(c)
-        by_year[c.year].append(c)
-        by_status[c["status"]].append(c)
+    members_of = r.members
     for tid, theme in vocab.themes.items():
-        members = by_theme.get(tid, [])
+        members = members_of["theme"].get(tid, [])
         pages.update(r.paged_listing(urls.theme_src(tid), f"主题：{theme['name']}", theme["definition"], members))
     for name, entry in vocab.provinces.items():
-        members = by_province.get(name)
+        members = members_of["province"].get(name)
         if members:
             src = urls.region_src(entry["slug"])
             groups = _group(members, lambda c: "".join(c["region"].get(k, "") for k in ("city", "county")) or f"{name}（全省/全市）")
             pages[src] = r.listing(src, f"地区：{name}", f"{name}的案例，按市、县分组。", groups)
     for lid, level in vocab.levels.items():
-        members = by_level.get(lid)
+        members = members_of["level"].get(lid)
         if members:
             pages.update(r.paged_listing(level_src(lid), f"层级：{level['name']}", f"实施单位为{level['name']}的案例。", members))
-    for year in sorted(y for y in by_year if y):
-        members = by_year[year]
+    for year, members in sorted(members_of["year"].items()):
         pages.update(r.paged_listing(year_src(year), f"{year} 年的案例", f"做法始于 {year} 年（起始年份不详时按来源发表年份）的案例。", members))
     for status, name in STATUS_NAMES.items():
-        members = by_status.get(status)
+        members = members_of["status"].get(status)
         if members:
             pages.update(r.paged_listing(status_src(status), f"实施状态：{name}", f"据来源所知，实施状态为“{name}”的案例。", members))
 
