@@ -33,7 +33,7 @@ def _scan(index: TermIndex, text: str) -> list:
     """The definition: at each position, the longest surface starting there."""
     out, i = [], 0
     while i < len(text):
-        surface = next((s for s in index.by_first.get(text[i], ()) if text.startswith(s.text, i)), None)
+        surface = next((s for s in index.surfaces if text.startswith(s.text, i)), None)
         if surface is None:
             i += 1
         else:

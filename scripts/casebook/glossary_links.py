@@ -32,26 +32,21 @@ class Surface:
 
 
 class TermIndex:
-    """Every glossary term and alias, by first character, longest first."""
+    """Every glossary term and alias, longest first."""
 
     def __init__(self, glossary: dict[str, dict]):
-        by_first: dict[str, list[Surface]] = {}
+        surfaces = []
         for term in sorted(glossary):
             entry = glossary[term]
             tip = tip_text(entry)
-            for text in [entry["term"], *entry.get("aliases", [])]:
-                if len(text) >= 2:
-                    by_first.setdefault(text[0], []).append(Surface(text, entry["id"], tip))
-        for surfaces in by_first.values():
-            surfaces.sort(key=lambda s: (-len(s.text), s.text))
-        self.by_first = by_first
+            surfaces += [Surface(text, entry["id"], tip) for text in [entry["term"], *entry.get("aliases", [])] if len(text) >= 2]
+        # Longest first; a text two entries share keeps glossary order (the sort is stable).
+        self.surfaces = sorted(surfaces, key=lambda s: (-len(s.text), s.text))
+        self._surface = {s.text: s for s in reversed(self.surfaces)}  # a shared text: the first in order
         # One alternation, longest first: at each position the regex engine
-        # takes the first alternative that matches, as the scan by first
-        # character would, but in C (issue #8: the Python scan went through
-        # every character of 10,000 pages).
-        ordered = sorted((s for surfaces in by_first.values() for s in surfaces), key=lambda s: (-len(s.text), s.text))
-        self._surface = {s.text: s for s in reversed(ordered)}  # a text two entries share: the first in order
-        self._pattern = re.compile("|".join(re.escape(s.text) for s in ordered)) if ordered else None
+        # takes the first alternative that matches, in C (issue #8: a Python
+        # scan went through every character of 10,000 pages).
+        self._pattern = re.compile("|".join(re.escape(s.text) for s in self.surfaces)) if surfaces else None
 
     def matches(self, text: str) -> list[tuple[int, Surface]]:
         """(position, surface) of every non-overlapping, longest-first match, left to right."""
