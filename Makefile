@@ -78,8 +78,8 @@ import: $(STAMP) ## 导入网页文章生成案例草稿：make import ARTICLE=�
 
 # Not part of `make test` or CI: the 10,000-case run takes tens of minutes.
 # BENCH_ARGS="--cases 1000" for one size; results print as JSON lines.
-bench: $(STAMP) browser ## 性能测试：1000 和 10000 个合成案例的构建、页面、搜索、实时预览，并与原版 Material 对照（较慢，CI 不运行）
-	$(BIN)/casebook bench --baseline $(BENCH_ARGS)
+bench: $(STAMP) browser ## 性能测试：1000 和 10000 个合成案例的构建、页面、搜索、实时预览，并与 Zensical 构建、原版 Material 对照（较慢，CI 不运行）
+	$(BIN)/casebook bench --baseline --zensical $(BENCH_ARGS)
 
 clean: ## 删除构建产物和缓存（site/、dist/、.cache/）
 	rm -rf site dist .cache

@@ -166,6 +166,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--cases", type=int, action="append", help="案例数，可重复（默认 1000 和 10000）")
     p.add_argument("--out", type=Path, help="工作目录（默认临时目录）")
     p.add_argument("--baseline", action="store_true", help="同时用原版 Material 构建同一语料作对照")
+    p.add_argument("--zensical", action="store_true", help="同时用 Zensical 构建同一个案例库（make build GENERATOR=zensical）")
     p.add_argument("--live-edit", dest="live_edit", action=argparse.BooleanOptionalAction, default=None,
                    help="测量 mkdocs serve 显示修改的用时（默认只在案例数 ≤ 1000 时测）")
     p.add_argument("--no-browser", dest="browser", action="store_false", help="不启动浏览器测搜索")
