@@ -82,7 +82,8 @@ def check(name: str, loaded: LoadedYaml, rel: str) -> list[Problem]:
     """Every schema problem of one loaded file, one Problem each."""
     if is_valid(name, loaded.data):
         return []  # nearly every file; jsonschema explains the others
-    errors = list(_validator(name).iter_errors(loaded.data))
+    # A value the loader already refused (and left out) is not reported twice.
+    errors = [e for e in _validator(name).iter_errors(loaded.data) if not _dropped(tuple(e.absolute_path), loaded.dropped)]
     # A misspelt field (titel) is one mistake: report the unknown key with its
     # suggestion and don't also report the required field it was meant to be.
     typos = set()
@@ -95,6 +96,10 @@ def check(name: str, loaded: LoadedYaml, rel: str) -> list[Problem]:
     for err in errors:
         problems.extend(_describe(err, loaded, rel, typos))
     return problems
+
+
+def _dropped(path: tuple, dropped: set[tuple]) -> bool:
+    return bool(dropped) and any(path[:k] in dropped for k in range(len(path) + 1))
 
 
 def field_label(path: tuple) -> str:
