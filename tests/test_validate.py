@@ -55,6 +55,20 @@ def test_fixture_project_is_valid(project_dir):
         ("period: {start: 2020, end: 2022}", "period: {start: 2022, end: 2020}", "period:", "截止年份 2020 早于起始年份 2022"),
         ("level: county", "level: xian", "level: xian", "层级“xian”不在 cases/vocab/levels.yaml 中。可选：central（中央和国家机关）"),
         ("    date: 2022-06-01", "    date: 2022年6月1日", "date: 2022年", "sources[1].date（发布日期） 的值“2022年6月1日”格式不对"),
+        # issue #20: single-line fields, real dates, invisible characters, ECMA "$"
+        ("title: 示例县建立干部联系群众“两项制度”", 'title: "示例县建立干部\\n联系群众“两项制度”"', 'title: "示例县', "title（标题） 第 8 个字是换行，不能出现在这里。这里只能写一行文字"),
+        ("    name: 干部夜访", "    name: |-\n      干部\n      夜访", "    name: |-", "practices[1].name（做法名称） 第 3 个字是换行，不能出现在这里。"),
+        ("    name: 问题清单", '    name: "问题\\u200b清单"', 'name: "问题', "practices[2].name（做法名称） 第 3 个字是看不见的字符 U+200B（ZERO WIDTH SPACE），不能出现在这里。"),
+        ("    name: 问题清单", '    name: "问题清单\\u202e"', 'name: "问题', "第 5 个字是看不见的字符 U+202E（RIGHT-TO-LEFT OVERRIDE）"),
+        ("  - id: wenti-qingdan", '  - id: "wenti-qingdan\\n"', '  - id: "wenti', "practices[2].id（做法编号） 的值“wenti-qingdan\\n”格式不对"),
+        ("    date: 2022-06-01", "    date: 2022-02-30", "date: 2022-02-30", "sources[1].date（发布日期） 的值“2022-02-30”格式不对。请写成 YYYY、YYYY-MM 或 YYYY-MM-DD 形式的真实日期"),
+        ("    date: 2022-06-01", '    date: "2023-02-29"', "date: \"2023", "的值“2023-02-29”格式不对"),
+        ("    date: 2022-06-01", "    date: 2022-13", "date: 2022-13", "的值“2022-13”格式不对"),
+        ("added: 2026-11-20", "added: 0000-01-01", "added:", "added（收录日期） 的值“0000-01-01”格式不对。请写成 YYYY-MM-DD 形式的真实日期"),
+        ("added: 2026-11-20", 'added: "2026-04-31"', "added:", "added（收录日期） 的值“2026-04-31”格式不对"),
+        ("    date: 2022-06-01", '    date: 2022-06-01\n    url: "https://example.org/\\u202egpj.exe"', "url:", "sources[1].url（网址） 第 21 个字是看不见的字符 U+202E"),
+        ("outcomes: 三年共走访农户 12.5 万户次，问题办结率 96.8%。", 'outcomes: "\\x1b[2J三年共走访农户 12.5 万户次，问题办结率 96.8%。"', "outcomes:", "outcomes（工作成效） 第 1 个字是控制字符 U+001B，不能出现在这里。"),
+        ("period: {start: 2020, end: 2022}", "period: {start: ２０２０, end: 2022}", "period:", "period.start（起始年份） 应该是整数，现在是文字“２０２０”。这是全角数字，请改成半角数字 2020。"),
     ],
 )
 def test_each_mistake_gets_one_message_at_its_line(project_dir, old, new, needle, message):
