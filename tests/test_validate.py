@@ -148,3 +148,61 @@ def test_cli_exit_code_and_output_have_no_traceback(project_dir):
 def test_cli_success_message(project_dir):
     result = subprocess.run([sys.executable, "-m", "casebook.cli", "--root", str(project_dir), "validate"], capture_output=True, text=True)
     assert result.returncode == 0 and "校验通过：2 个案例" in result.stdout
+
+
+def test_files_in_subfolders_are_refused_never_ignored(project_dir):
+    """issue #20: cases/drafts/x.yaml was silently skipped; a maintainer would think it published."""
+    (project_dir / "cases" / "drafts" / "deeper").mkdir(parents=True)
+    shutil.copy(project_dir / CASE, project_dir / "cases" / "drafts" / "new-case.yaml")
+    (project_dir / "cases" / "drafts" / "deeper" / "notes.txt").write_text("x", encoding="utf-8")
+    (project_dir / "cases" / "vocab" / "extra.yaml").write_text("terms: []\n", encoding="utf-8")
+    (project_dir / "modules" / "old").mkdir()
+    (project_dir / "modules" / "old" / "m.yaml").write_text("id: m\n", encoding="utf-8")
+    found = [str(p) for p in _validated(project_dir)]
+    assert [p.split(":", 1)[0] for p in found] == ["cases/drafts/deeper/notes.txt", "cases/drafts/new-case.yaml", "cases/vocab/extra.yaml", "modules/old/m.yaml"], found
+    assert "子目录中的文件不会被读取：案例文件必须直接放在 cases/ 下" in found[1]
+    assert "cases/vocab/ 中只有这些词表文件" in found[2]
+    assert "专题文件必须直接放在 modules/ 下" in found[3]
+
+
+def _validated(root: Path):
+    from casebook.extensions import load_extensions
+
+    project = load_project(root)
+    load_extensions(project)
+    return project.problems
+
+
+def test_links_out_of_the_repository_are_refused(project_dir, tmp_path):
+    """issue #20: a case file linking to a YAML file elsewhere was read and published."""
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    shutil.copy(project_dir / CASE, outside / "secret.yaml")
+    (project_dir / "cases" / "secret.yaml").symlink_to(outside / "secret.yaml")
+    (project_dir / "cases" / "passwd.yaml").symlink_to("/etc/passwd")
+    glossary = project_dir / "cases" / "vocab" / "glossary.yaml"
+    shutil.move(glossary, outside / "glossary.yaml")
+    glossary.symlink_to(outside / "glossary.yaml")
+    (project_dir / "cases" / "more").symlink_to(outside, target_is_directory=True)
+    found = problems(project_dir)
+    for rel in ("cases/passwd.yaml", "cases/secret.yaml", "cases/vocab/glossary.yaml"):
+        assert any(p.startswith(f"{rel}:1:1: {rel} 指向仓库以外的文件") for p in found), (rel, found)
+    assert any(p.startswith("cases/more:1:1: cases/more 指向仓库以外") for p in found), found
+    assert not any("secret" in p and "指向" not in p for p in found), found  # never read
+
+
+def test_a_link_inside_the_repository_is_read_under_its_own_name(project_dir):
+    shared = project_dir / "shared"
+    shared.mkdir()
+    shutil.move(project_dir / CASE, shared / "case.yaml")
+    (project_dir / CASE).symlink_to(Path("..") / "shared" / "case.yaml")
+    project = load_project(project_dir)
+    assert project.problems == [] and project.case("shili-xian-liangxiang-zhidu").rel == CASE
+
+
+def test_pipes_and_other_non_files_are_refused(project_dir):
+    import os
+
+    os.mkfifo(project_dir / "cases" / "pipe.yaml")
+    found = problems(project_dir)
+    assert found == ["cases/pipe.yaml:1:1: cases/pipe.yaml 不是普通文件（是管道、设备或套接字），不会被读取。请删除它。"]

@@ -24,25 +24,11 @@ def _suggest(value: str, options: list[str]) -> str:
 
 def check_project(project: Project) -> list[Problem]:
     problems: list[Problem] = []
-    problems += _stray_files(project)
     problems += _addresses(project)
     known = project.file_ids | {c.id for c in project.cases}  # once: per case it made loading quadratic
     for case in project.cases:
         problems += check_case(case, project, known)
     return problems
-
-
-def _stray_files(project: Project) -> list[Problem]:
-    """Files in cases/ that would otherwise be ignored without a word."""
-    cases_dir = project.root / "cases"
-    out = []
-    if not cases_dir.is_dir():
-        return out
-    for path in sorted(cases_dir.iterdir()):
-        if path.is_file() and path.suffix != ".yaml" and not path.name.startswith("."):
-            hint = "请把扩展名改为 .yaml。" if path.suffix == ".yml" else "案例文件必须以 .yaml 结尾；其他文件请移出 cases/。"
-            out.append(Problem(f"cases/{path.name}", 1, 1, f"这个文件不会被读取。{hint}"))
-    return out
 
 
 def _addresses(project: Project) -> list[Problem]:

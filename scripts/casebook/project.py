@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import schemas
+from . import inputs, schemas
 from .problems import Problem, ProblemsFound
 from .yamlload import LoadedYaml, load_yaml_file
 
@@ -114,23 +114,42 @@ class Project:
         return [self.root / "cases"]
 
 
+def scan_cases(root: Path) -> tuple[list[Path], list[Problem]]:
+    """The case files to read, and a problem for anything else in cases/ (inputs.scan)."""
+    return inputs.scan(root / "cases", root, "cases", keep_dirs={VOCAB_DIR})
+
+
 def case_files(cases_dir: Path) -> list[Path]:
-    return sorted(p for p in cases_dir.glob("*.yaml") if p.is_file())
+    return scan_cases(cases_dir.parent)[0]
 
 
 def _rel(root: Path, path: Path) -> str:
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
+    """The path as the repository names it (a link by its own name, not its target's)."""
+    for a, b in ((path.absolute(), root.absolute()), (path.resolve(), root.resolve())):
+        try:
+            return a.relative_to(b).as_posix()
+        except ValueError:
+            continue
+    return path.as_posix()
 
 
 def load_vocab(root: Path, problems: list[Problem]) -> Vocab:
     vocab = Vocab()
     vdir = root / "cases" / VOCAB_DIR
+    readable, refused = inputs.scan(vdir, root, f"cases/{VOCAB_DIR}", what="词表")
+    problems += refused
+    known = {filename for filename, _key in VOCAB_FILES.values()}
+    for path in readable:
+        if path.name not in known:
+            names = "、".join(sorted(known))
+            problems.append(Problem(_rel(root, path), 1, 1, f"这个文件不会被读取：cases/{VOCAB_DIR}/ 中只有这些词表文件：{names}。案例请放在 cases/ 下。"))
+    refused_paths = {p.path for p in refused}
     for name, (filename, key) in VOCAB_FILES.items():
         path = vdir / filename
         rel = _rel(root, path)
+        if rel in refused_paths:
+            vocab.broken.add(name)
+            continue
         if not path.exists():
             problems.append(Problem(rel, 1, 1, f"缺少词表文件 {rel}。请从仓库中恢复它。"))
             vocab.broken.add(name)
@@ -216,7 +235,8 @@ def load_project(root: Path | str = ".") -> Project:
         problems.append(Problem("cases", 1, 1, "找不到 cases/ 目录。请在案例库仓库的根目录运行命令。"))
     vocab = load_vocab(root, problems)
     cases: list[Case] = []
-    files = case_files(cases_dir) if cases_dir.is_dir() else []
+    files, refused = scan_cases(root) if cases_dir.is_dir() else ([], [])
+    problems.extend(refused)
     for case, case_problems in _load_cases(files, root):
         problems.extend(case_problems)
         if case is not None:
