@@ -116,7 +116,8 @@ def test_files_that_would_be_ignored_are_reported(project_dir):
 def test_two_cases_cannot_claim_the_same_address(project_dir):
     edit(project_dir, CASE, "id: shili-xian-liangxiang-zhidu\n", "id: shili-xian-liangxiang-zhidu\naliases: [shili-shi-sifang-huodong]\n")
     found = problems(project_dir)
-    assert len(found) == 1 and "网址 cases/shili-shi-sifang-huodong/ 已被" in found[0], found
+    assert found == [f"{CASE}:3:11: 网址 cases/shili-shi-sifang-huodong/ 已被 cases/shili-shi-sifang-huodong.yaml:2:5 的编号“shili-shi-sifang-huodong”占用，"
+                     "不能再用作旧编号（aliases）“shili-shi-sifang-huodong”。请换一个。"], found
 
 
 def test_broken_vocabulary_is_reported_once_not_per_case(project_dir):
@@ -130,7 +131,7 @@ def test_duplicate_glossary_term(project_dir):
     text = path.read_text(encoding="utf-8")
     path.write_text(text + "  - id: liangxiang-2\n    term: 两项制度\n    meaning: 重复的词条。\n    source_phrase: 两项制度\n", encoding="utf-8")
     found = problems(project_dir)
-    assert len(found) == 1 and "term “两项制度” 重复出现" in found[0] and found[0].startswith("cases/vocab/glossary.yaml:")
+    assert len(found) == 1 and "term “两项制度” 与第 4 行的“两项制度”重复" in found[0] and found[0].startswith("cases/vocab/glossary.yaml:")
 
 
 def test_cli_exit_code_and_output_have_no_traceback(project_dir):
@@ -206,3 +207,56 @@ def test_pipes_and_other_non_files_are_refused(project_dir):
     os.mkfifo(project_dir / "cases" / "pipe.yaml")
     found = problems(project_dir)
     assert found == ["cases/pipe.yaml:1:1: cases/pipe.yaml 不是普通文件（是管道、设备或套接字），不会被读取。请删除它。"]
+
+
+GLOSSARY = "cases/vocab/glossary.yaml"
+
+
+@pytest.mark.parametrize("rel, old, new, needle, message", [
+    # issue #20: a vocabulary id or slug takes a page address; the allocator refuses collisions and reserved names
+    ("cases/vocab/themes.yaml", "id: supervision", "id: index", "id: index", "网址 themes/ 是主题索引页，不能用作主题编号“index”。请换一个。"),
+    ("cases/vocab/themes.yaml", "id: supervision", "id: cbshellpage-e", "id: cbshellpage-e", "网址 themes/cbshellpage-e/ 是生成页面时使用的模板页，不能用作主题编号“cbshellpage-e”。"),
+    ("cases/vocab/themes.yaml", "id: supervision", "id: con", "id: con", "网址 themes/con/ 用了 Windows 保留的名称“con”"),
+    ("cases/vocab/provinces.yaml", "slug: beijing", "slug: jiangsu", "{name: 江苏省", "网址 regions/jiangsu/ 已被 cases/vocab/provinces.yaml:5:23 的地区网址编号“jiangsu”占用，不能再用作地区网址编号“jiangsu”。"),
+    ("cases/vocab/provinces.yaml", "slug: jiangsu", "slug: index", "{name: 江苏省", "网址 regions/ 是地区索引页，不能用作地区网址编号“index”。"),
+    ("cases/vocab/levels.yaml", "id: village", "id: county", "id: county, name: 村", "网址 levels/county/ 已被 cases/vocab/levels.yaml:7:10 的层级编号“county”占用"),
+    (GLOSSARY, "id: sixiang-huodong", "id: liangxiang-zhidu", "id: liangxiang-zhidu", "网址 glossary/#liangxiang-zhidu 已被 cases/vocab/glossary.yaml:3:9 的词条编号“liangxiang-zhidu”占用"),
+    ("cases/vocab/themes.yaml", "name: 监督管理", "name: 联系服务群众", "name: 联系服务群众", "name “联系服务群众” 与第"),
+    (GLOSSARY, "aliases: [四访]", "aliases: [两项制度]", "aliases: [两项制度]", "aliases “两项制度” 与第 4 行的“两项制度”重复"),
+    (GLOSSARY, "term: 四访活动", "term: 两项制度　", "term: 两项制度", "term “两项制度　” 与第 4 行的“两项制度”重复（比较时不分全角半角、不计空格和看不见的字符）"),
+    (GLOSSARY, "term: 四访活动", "term: ＡＢ制度", "term: ＡＢ", None),
+])
+def test_vocabulary_addresses_and_names_are_unique(project_dir, rel, old, new, needle, message):
+    edit(project_dir, rel, old, new)
+    if message is None:  # nothing to collide with: accepted (cases referring to the old term aside)
+        assert not [p for p in problems(project_dir) if p.startswith(rel)]
+        return
+    found = [p for p in problems(project_dir) if p.startswith(rel)]
+    assert len(found) == 1, found
+    assert found[0].startswith(f"{rel}:{line_of(project_dir, rel, needle)}:") and message in found[0], found
+
+
+def test_two_full_width_spellings_are_one_term(project_dir):
+    edit(project_dir, GLOSSARY, "term: 四访活动", "term: ＡＢ制度")
+    path = project_dir / GLOSSARY
+    path.write_text(path.read_text(encoding="utf-8") + "  - id: ab-2\n    term: AB制度\n    meaning: 重复的词条。\n    source_phrase: AB制度\n", encoding="utf-8")
+    found = [p for p in problems(project_dir) if p.startswith(GLOSSARY)]
+    assert len(found) == 1 and "term “AB制度” 与第 9 行的“ＡＢ制度”重复（比较时不分全角半角" in found[0], found
+
+
+def test_case_page_anchors_never_shadow_the_pages_own(project_dir):
+    """Every id a case page's template writes (cite-page, cite-source-1, facts…) is reserved for practices."""
+    from casebook.crossref import reserved_anchor
+    from casebook.render import render_site
+
+    pages = render_site(load_project(project_dir))
+    case = load_project(project_dir).case("shili-xian-liangxiang-zhidu")
+    practice_ids = {p["id"] for p in case["practices"]}
+    page = pages["cases/shili-xian-liangxiang-zhidu.md"]
+    own = set(re.findall(r' id="([^"]+)"', page)) | set(re.findall(r"\{#([^}]+)\}", page))
+    assert own - practice_ids and all(reserved_anchor(a) for a in own - practice_ids), sorted(own - practice_ids)
+    for pid in ("cite-page", "cite-source-2", "cite-page-label", "facts"):
+        edit(project_dir, CASE, "  - id: wenti-qingdan", f"  - id: {pid}")
+        found = problems(project_dir)
+        assert len(found) == 1 and f"做法编号“{pid}”是页面保留锚点" in found[0], found
+        edit(project_dir, CASE, f"  - id: {pid}", "  - id: wenti-qingdan")

@@ -6,6 +6,7 @@ import difflib
 import math
 from pathlib import Path
 
+from .addresses import site_addresses
 from .numbers import format_value, occurs_in
 from .problems import Problem
 from .project import Case, Project
@@ -17,6 +18,11 @@ RESERVED_ANCHORS = frozenset({
 })
 
 
+def reserved_anchor(anchor: str) -> bool:
+    """A section anchor, or an id of the citation block (cite-page, cite-source-2-label…)."""
+    return anchor in RESERVED_ANCHORS or anchor.startswith("cite-")
+
+
 def _suggest(value: str, options: list[str]) -> str:
     close = difflib.get_close_matches(value, options, n=1, cutoff=0.5)
     return f"是不是想写 {close[0]}？" if close else ""
@@ -24,27 +30,13 @@ def _suggest(value: str, options: list[str]) -> str:
 
 def check_project(project: Project) -> list[Problem]:
     problems: list[Problem] = []
-    problems += _addresses(project)
+    addresses = site_addresses(project)
+    project.extra["addresses"] = addresses  # training modules claim theirs too
+    problems += addresses.problems
     known = project.file_ids | {c.id for c in project.cases}  # once: per case it made loading quadratic
     for case in project.cases:
         problems += check_case(case, project, known)
     return problems
-
-
-def _addresses(project: Project) -> list[Problem]:
-    """Two cases, or a case and an alias, must never claim the same address."""
-    out = []
-    claimed: dict[str, tuple[Case, str]] = {}
-    for case in project.cases:
-        claims = [(case.id, ("id",))] + [(a, ("aliases", i)) for i, a in enumerate(case.get("aliases", []))]
-        for address, path in claims:
-            if address in claimed:
-                other, what = claimed[address]
-                line, col = case.loaded.where(path)
-                out.append(Problem(case.rel, line, col, f"网址 cases/{address}/ 已被 {other.rel} 的{what}占用。请换一个编号。"))
-            else:
-                claimed[address] = (case, "编号" if path == ("id",) else "旧编号（aliases）")
-    return out
 
 
 def id_file_mismatch(item_id: str, rel: str) -> str | None:
@@ -97,7 +89,7 @@ def check_case(case: Case, project: Project, known: set[str] | None = None) -> l
         pid = practice["id"]
         if pid in practice_ids:
             at(("practices", i, "id"), f"做法编号“{pid}”与第 {practice_ids[pid] + 1} 条做法重复。每条做法的编号必须不同。")
-        elif pid in RESERVED_ANCHORS:
+        elif reserved_anchor(pid):
             at(("practices", i, "id"), f"做法编号“{pid}”是页面保留锚点。请换一个编号，例如 {pid}-1 或用做法名称的拼音。")
         practice_ids.setdefault(pid, i)
 

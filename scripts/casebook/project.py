@@ -7,6 +7,7 @@ raises ProblemsFound when there are any.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -171,14 +172,44 @@ def load_vocab(root: Path, problems: list[Problem]) -> Vocab:
             continue
         index_key = {"themes": "id", "levels": "id", "provinces": "name", "glossary": "term"}[name]
         table = getattr(vocab, name)
+        seen: dict[str, tuple[str, int]] = {}  # vocab_key -> (as written, line), per namespace
         for i, item in enumerate(items):
-            k = item[index_key]
-            if k in table:
-                line, col = loaded.where((key, i, index_key))
-                problems.append(Problem(rel, line, col, f"{index_key} “{k}” 重复出现。每个词条只能写一次，请合并两处。"))
-                continue
-            table[k] = item
+            duplicate = False
+            for field, value, path in _names(name, item, (key, i)):
+                k = (field if field != "aliases" else "term") + "\0" + vocab_key(value)
+                if k in seen:
+                    line, col = loaded.where(path)
+                    first, first_line = seen[k]
+                    same = "" if first == value else "（比较时不分全角半角、不计空格和看不见的字符）"
+                    problems.append(Problem(rel, line, col, f"{field} “{value}” 与第 {first_line} 行的“{first}”重复{same}。每个词条只能写一次，请合并两处。"))
+                    duplicate = True
+                else:
+                    seen[k] = (value, loaded.where(path)[0])
+            if not duplicate:
+                table.setdefault(item[index_key], item)
     return vocab
+
+
+# Names that must differ within a vocabulary: a glossary term and the aliases
+# of every term share one namespace (search and links read them as one word).
+# Ids and slugs are addresses: casebook.addresses refuses a second one.
+UNIQUE_NAMES = {"themes": ("name",), "levels": ("name",), "provinces": ("name",), "glossary": ("term", "aliases")}
+
+
+def _names(vocab_name: str, item: dict, path: tuple):
+    for field in UNIQUE_NAMES[vocab_name]:
+        value = item.get(field)
+        for j, v in enumerate(value) if isinstance(value, list) else ((None, value),):
+            if v is not None:
+                yield field, v, path + ((field, j) if j is not None else (field,))
+
+
+def vocab_key(text: str) -> str:
+    """How two vocabulary names are compared: full-width and half-width,
+    compatibility ideographs and their unified forms (NFKC), spaces and
+    invisible characters ignored, letters in any case."""
+    text = unicodedata.normalize("NFKC", text)
+    return "".join(c for c in text if not c.isspace() and unicodedata.category(c) != "Cf").casefold()
 
 
 def load_case(path: Path, root: Path) -> tuple[Case | None, list[Problem]]:

@@ -12,14 +12,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .. import inputs, schemas
+from .. import addresses, inputs, schemas
 from ..crossref import id_file_mismatch
 from ..problems import Problem
 from ..project import Project, _rel
 from ..yamlload import LoadedYaml, load_yaml_file
 
 MODULES_DIR = "modules"
-RESERVED_IDS = frozenset({"index"})  # modules/index.md is the listing
 
 
 @dataclass
@@ -91,8 +90,9 @@ def check_module(module: Module, project: Project) -> list[Problem]:
     mismatch = id_file_mismatch(module.id, module.rel)
     if mismatch:
         at(("id",), mismatch)
-    if module.id in RESERVED_IDS:
-        at(("id",), f"专题编号不能是“{module.id}”：modules/{module.id}/ 是专题列表页的网址。请换一个编号。")
+    taken = addresses.of(project).claim(f"{MODULES_DIR}/{module.id}.md", addresses.Owner(module.rel, f"专题编号“{module.id}”", lambda: module.loaded.where(("id",))))
+    if taken is not None:
+        out.append(taken)
 
     alias_of = {a: c.id for c in project.cases for a in c.get("aliases", [])}
     ids = sorted(c.id for c in project.cases)
