@@ -52,6 +52,8 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
     def on_startup(self, *, command, dirty) -> None:
         # Defining on_startup keeps this object across `mkdocs serve` rebuilds.
         self._serving = ServeState(dirty) if command == "serve" else None
+        if command in ("build", "gh-deploy"):
+            forking.stop_quietly_on_interrupt("构建已中断（Ctrl-C）：site/ 可能只写了一部分，请重新运行 make build。")
 
     def on_config(self, config):
         if self._serving is not None:  # a rebuild started before the last one's background work was done
