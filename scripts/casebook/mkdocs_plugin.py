@@ -67,8 +67,14 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         log.info(f"读入并校验 {len(project.cases)} 个案例：{time.monotonic() - started:.1f} s")
         project.extra["site_url"] = config.site_url or ""  # citations and handouts write out full addresses
         load_extensions(project)
-        if project.problems:
+        if project.problems and self._serving is not None:
+            # serve: keep serving the last good site, the problems on every page (mkdocs_serve)
+            log.error("案例校验未通过，网站仍显示上一次通过校验的内容：\n" + format_problems(project.problems))
+            project = self._serving.servable(project)
+        elif project.problems:
             raise PluginError("案例校验未通过：\n" + format_problems(project.problems))
+        elif self._serving is not None:
+            self._serving.servable(project)
         self.project: Project = project
         self.site_urls = urls.SiteUrls(config.use_directory_urls)
         self._stashed: dict[str, list[str]] = {}
@@ -149,6 +155,8 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         return context
 
     def on_post_page(self, output: str, page, config) -> str:
+        if self._serving is not None:
+            output = output.replace("</body>", self._serving.script_tag(page.url) + "</body>", 1)
         if self._shells is not None:
             self._shells.capture(page, output)
         if page.file.generated_by:
@@ -182,6 +190,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         postbuild.run(self.project, Path(config.site_dir), self.site_urls, background, wait=serving is None)
         log.info(f"搜索索引、数据下载等：再用 {time.monotonic() - started:.1f} s")
         if serving is not None:
+            serving.write_problems(Path(config.site_dir))
             serving.warm_up(self.project)
 
     def on_build_error(self, error) -> None:
