@@ -44,8 +44,7 @@ class ServeState:
         if not project.problems:
             self.good = project
         elif self.good is None:
-            self.good = Project(root=project.root, cases=[], vocab=Vocab(), problems=[], extra=dict(project.extra))
-            self.good.extra.pop("addresses", None)
+            self.good = Project(root=project.root, cases=[], vocab=Vocab(), problems=[], extra={"site_url": project.extra.get("site_url", "")})
         return self.good
 
     def script_tag(self, page_url: str) -> str:
