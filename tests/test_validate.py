@@ -260,3 +260,14 @@ def test_case_page_anchors_never_shadow_the_pages_own(project_dir):
         found = problems(project_dir)
         assert len(found) == 1 and f"做法编号“{pid}”是页面保留锚点" in found[0], found
         edit(project_dir, CASE, f"  - id: {pid}", "  - id: wenti-qingdan")
+
+
+def test_invisible_characters_in_paragraphs_are_pointed_out_not_refused(project_dir):
+    """issue #20: refused in names, only a reminder in paragraphs (where a ZWJ may belong to an emoji)."""
+    edit(project_dir, CASE, "outcomes: 三年共走访农户 12.5 万户次，问题办结率 96.8%。", 'outcomes: "三年\\u200b共走访农户 12.5 万户次，问题办结率 96.8%。"')
+    project = load_project(project_dir)
+    assert project.problems == []
+    assert [str(w) for w in project.warnings] == [
+        f"{CASE}:{line_of(project_dir, CASE, 'outcomes:')}:11: 提醒：第 3 个字是看不见的字符 U+200B（ZERO WIDTH SPACE），页面上看不见，常是从网页复制来的。除非有意保留，请删除。"]
+    result = subprocess.run([sys.executable, "-m", "casebook.cli", "--root", str(project_dir), "validate"], capture_output=True, text=True)
+    assert result.returncode == 0 and "提醒：第 3 个字是看不见的字符 U+200B" in result.stderr

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import math
+import re
 from pathlib import Path
 
 from .addresses import site_addresses
@@ -36,7 +37,32 @@ def check_project(project: Project) -> list[Problem]:
     known = project.file_ids | {c.id for c in project.cases}  # once: per case it made loading quadratic
     for case in project.cases:
         problems += check_case(case, project, known)
+        project.warnings += prose_warnings(case)
     return problems
+
+
+# Unicode Cf: zero-width and bidi controls, soft hyphens, BOM, tags. Refused in
+# single-line fields by the schema; in paragraphs (a ZWJ can belong to an
+# emoji) only pointed out.
+_INVISIBLE = re.compile("[\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f\u202a-\u202e"
+                        "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U0001343f"
+                        "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]")
+
+
+def prose_warnings(case: Case) -> list[Problem]:
+    """Invisible characters in the paragraphs of a case (background, practice descriptions, outcomes)."""
+    from .schemas import character_name
+
+    fields = [(("background",), case["background"]), (("outcomes",), case["outcomes"])]
+    fields += [(("practices", i, "description"), p["description"]) for i, p in enumerate(case["practices"])]
+    out = []
+    for path, text in fields:
+        found = _INVISIBLE.search(text)
+        if found:
+            line, col = case.loaded.where(path)
+            out.append(Problem(case.rel, line, col, f"提醒：第 {found.start() + 1} 个字{character_name(found.group())}，页面上看不见，"
+                                                    "常是从网页复制来的。除非有意保留，请删除。"))
+    return out
 
 
 def id_file_mismatch(item_id: str, rel: str) -> str | None:

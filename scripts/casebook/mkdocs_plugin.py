@@ -65,6 +65,8 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         started = time.monotonic()
         project = load_project(root)
         log.info(f"读入并校验 {len(project.cases)} 个案例：{time.monotonic() - started:.1f} s")
+        for warning in sorted(project.warnings):  # not a build warning: --strict must not fail on them
+            log.info(str(warning))
         project.extra["site_url"] = config.site_url or ""  # citations and handouts write out full addresses
         load_extensions(project)
         if project.problems and self._serving is not None:

@@ -100,6 +100,7 @@ class Project:
     problems: list[Problem]
     file_ids: set[str] = field(default_factory=set)  # stems of every case file, valid or not
     extra: dict[str, Any] = field(default_factory=dict)  # for later phases (modules, ...)
+    warnings: list[Problem] = field(default_factory=list)  # shown, but do not fail validation
 
     def case(self, case_id: str) -> Case | None:
         return self._by_id.get(case_id)
