@@ -29,6 +29,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
     project = load_project(args.root)
     load_extensions(project)
+    for warning in sorted(project.warnings):
+        print(warning, file=sys.stderr)
     if project.problems:
         _report(project.problems)
         return 1

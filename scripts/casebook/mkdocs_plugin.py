@@ -50,6 +50,8 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
     def on_startup(self, *, command, dirty) -> None:
         # Defining on_startup keeps this object across `mkdocs serve` rebuilds.
         self._serving = ServeState(dirty) if command == "serve" else None
+        if command in ("build", "gh-deploy"):
+            forking.stop_quietly_on_interrupt("构建已中断（Ctrl-C）：site/ 可能只写了一部分，请重新运行 make build。")
 
     def on_config(self, config):
         if self._serving is not None:  # a rebuild started before the last one's background work was done
@@ -61,8 +63,16 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         started = time.monotonic()
         project = build.load(root, config.site_url or "")
         log.info(f"读入并校验 {len(project.cases)} 个案例：{time.monotonic() - started:.1f} s")
-        if project.problems:
+        for warning in sorted(project.warnings):  # not a build warning: --strict must not fail on them
+            log.info(str(warning))
+        if project.problems and self._serving is not None:
+            # serve: keep serving the last good site, the problems on every page (mkdocs_serve)
+            log.error("案例校验未通过，网站仍显示上一次通过校验的内容：\n" + format_problems(project.problems))
+            project = self._serving.servable(project)
+        elif project.problems:
             raise PluginError("案例校验未通过：\n" + format_problems(project.problems))
+        elif self._serving is not None:
+            self._serving.servable(project)
         self.project: Project = project
         self.site_urls = urls.SiteUrls(config.use_directory_urls)
         self._stashed: dict[str, list[str]] = {}
@@ -143,6 +153,8 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         return context
 
     def on_post_page(self, output: str, page, config) -> str:
+        if self._serving is not None:
+            output = output.replace("</body>", self._serving.script_tag(page.url) + "</body>", 1)
         if self._shells is not None:
             self._shells.capture(page, output)
         if page.file.generated_by:
@@ -176,6 +188,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         build.finish(self.project, Path(config.site_dir), self.site_urls, background, wait=serving is None)
         log.info(f"搜索索引、数据下载等：再用 {time.monotonic() - started:.1f} s")
         if serving is not None:
+            serving.write_problems(Path(config.site_dir))
             serving.warm_up(self.project)
 
     def on_build_error(self, error) -> None:
