@@ -54,15 +54,33 @@ def _config_path(args: argparse.Namespace) -> Path:
     return args.config if args.config.is_absolute() else args.root / args.config
 
 
-def cmd_render(args: argparse.Namespace) -> int:
+INTERRUPTED = "构建已中断（Ctrl-C）：输出目录可能只写了一部分，请重新运行。"
+
+
+def _checked(args: argparse.Namespace):
+    """The site configuration and the checked project, or the exit status
+    (problems reported as ``casebook validate`` reports them)."""
     from .generators import tree
 
+    config, project = tree.load(_config_path(args), args.root)
+    for warning in sorted(project.warnings):
+        print(warning, file=sys.stderr)
+    if project.problems:
+        _report(project.problems)
+        return 1
+    return config, project
+
+
+def cmd_render(args: argparse.Namespace) -> int:
+    from . import forking
+    from .generators import tree
+
+    forking.stop_quietly_on_interrupt(INTERRUPTED)
     try:
-        config, project = tree.load(_config_path(args), args.root)
-        if project.problems:
-            _report(project.problems)
-            return 1
-        written = tree.render_tree(project, config, _config_path(args).parent, args.out, args.site_dir)
+        checked = _checked(args)
+        if isinstance(checked, int):
+            return checked
+        written = tree.render_tree(*checked, _config_path(args).parent, args.out, args.site_dir)
     except tree.TreeError as exc:
         print(exc, file=sys.stderr)
         return 2
@@ -71,13 +89,15 @@ def cmd_render(args: argparse.Namespace) -> int:
 
 
 def cmd_finish(args: argparse.Namespace) -> int:
+    from . import forking
     from .generators import tree
 
+    forking.stop_quietly_on_interrupt(INTERRUPTED)
     try:
-        config, project = tree.load(_config_path(args), args.root)
-        if project.problems:
-            _report(project.problems)
-            return 1
+        checked = _checked(args)
+        if isinstance(checked, int):
+            return checked
+        config, project = checked
         tree.finish_site(project, config, args.site)
     except tree.TreeError as exc:
         print(exc, file=sys.stderr)
@@ -87,20 +107,29 @@ def cmd_finish(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    if args.generator == "zensical":
-        from .generators import tree, zensical
+    import signal
+    import subprocess
 
+    from . import forking
+    from .generators import tree, zensical
+
+    if args.generator == "zensical":
+        forking.stop_quietly_on_interrupt(INTERRUPTED)
         try:
-            return zensical.build_site(_config_path(args), args.root, args.site_dir, args.tree_dir)
+            checked = _checked(args)
+            if isinstance(checked, int):
+                return checked
+            return zensical.build_site(*checked, _config_path(args).parent, args.site_dir, args.tree_dir)
         except tree.TreeError as exc:
             print(exc, file=sys.stderr)
             return 2
-    import subprocess
-
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "--config-file", str(_config_path(args))]
     if args.site_dir is not None:
         command += ["--site-dir", str(args.site_dir)]
-    return subprocess.run(command).returncode
+    build = subprocess.Popen(command)
+    # Ctrl-C is the plugin's to report (once); passed on if it reached only this process.
+    signal.signal(signal.SIGINT, lambda signum, frame: build.send_signal(signal.SIGINT))
+    return build.wait()
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
@@ -186,7 +215,8 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
-    except KeyboardInterrupt:
+    except KeyboardInterrupt:  # before a command installed its own handler
+        print("已中断（Ctrl-C）。", file=sys.stderr)
         return 130
 
 

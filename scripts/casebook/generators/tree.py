@@ -148,7 +148,9 @@ def _prepare(out: Path, root: Path) -> None:
             raise TreeError(f"{out} 是一个文件，不是目录。请换一个输出目录。")
         if any(out.iterdir()) and not (out / MARKER).exists():
             raise TreeError(f"输出目录 {out} 不是空的，也不是 casebook render 生成的。为免误删，请换一个空目录。")
-        empty(out, keep=lambda name: name == ".cache")  # a generator's own cache, kept between builds
+        # The marker stays, so that a run stopped half way leaves a folder the next run may empty;
+        # a generator's own cache is kept between builds.
+        empty(out, keep=lambda name: name in (MARKER, ".cache"))
     out.mkdir(parents=True, exist_ok=True)
     (out / MARKER).write_text("casebook render\n", encoding="utf-8")
 
@@ -171,9 +173,10 @@ def render_tree(project: Project, config: dict, config_dir: Path, out: Path, sit
     pages = build.render(project, site_urls)
     folders = set()
     for src, markdown in pages.items():
-        if (docs / src).exists():
-            raise TreeError(f"docs/{src} 与自动生成的页面同名。请删除或改名 docs/{src}。")
         path = tree_path(src, site_urls)
+        for taken in dict.fromkeys((src, path)):
+            if (docs_src / taken).exists():
+                raise TreeError(f"docs/{taken} 与自动生成的页面同名。请删除或改名 docs/{taken}。")
         if path != src:  # out of the navigation like the page it stands for
             folders.add(f"/{posixpath.dirname(src)}/*/index.md" if "/" in src else f"/{path}")
         target = docs / path

@@ -16,6 +16,7 @@ import sys
 import time
 from pathlib import Path
 
+from ..project import Project
 from . import tree
 
 TREE_DIR = Path("build") / "zensical"  # under the repository; build/ is not committed
@@ -36,22 +37,20 @@ def drop_rooted_canonical(site_dir: Path) -> int:
     return changed
 
 
-def build_site(config_path: Path, root: Path, site_dir: Path | None = None, tree_dir: Path | None = None, log=lambda line: print(line, flush=True)) -> int:
-    """render -> zensical build --strict -> finish; the exit status (1: the cases have problems)."""
-    from ..problems import format_problems
-
+def build_site(config: dict, project: Project, config_dir: Path, site_dir: Path | None = None, tree_dir: Path | None = None,
+               log=lambda line: print(line, flush=True)) -> int:
+    """render -> zensical build --strict -> finish, for a checked project; the exit status."""
     started = time.monotonic()
-    config, project = tree.load(config_path, root)
-    if project.problems:
-        print("案例校验未通过：\n" + format_problems(project.problems), file=sys.stderr)
-        return 1
-    site_dir = Path(site_dir) if site_dir is not None else config_path.parent / config.get("site_dir", "site")
-    tree_dir = Path(tree_dir) if tree_dir is not None else root / TREE_DIR
-    written = tree.render_tree(project, config, config_path.parent, tree_dir)  # Zensical builds into tree_dir/site
-    log(f"读入、校验并写出 {written.pages} 个页面的 Markdown（{tree_dir}）：{time.monotonic() - started:.1f} s")
+    site_dir = Path(site_dir) if site_dir is not None else config_dir / config.get("site_dir", "site")
+    tree_dir = Path(tree_dir) if tree_dir is not None else project.root / TREE_DIR
+    written = tree.render_tree(project, config, config_dir, tree_dir)  # Zensical builds into tree_dir/site
+    log(f"写出 {written.pages} 个页面的 Markdown（{tree_dir}）：{time.monotonic() - started:.1f} s")
 
     step = time.monotonic()
-    result = subprocess.run([sys.executable, "-m", "zensical", "build", "--strict", "--config-file", str(written.config.resolve())], cwd=tree_dir)
+    # In a process group of its own: Ctrl-C is this process's to report (casebook.forking),
+    # which then stops Zensical, instead of Zensical's own "Aborted!" and traceback.
+    result = subprocess.run([sys.executable, "-m", "zensical", "build", "--strict", "--config-file", str(written.config.resolve())],
+                            cwd=tree_dir, process_group=0)
     if result.returncode != 0:
         print("Zensical 构建失败（见上方输出）。", file=sys.stderr)
         return result.returncode
