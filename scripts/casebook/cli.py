@@ -80,7 +80,8 @@ def cmd_render(args: argparse.Namespace) -> int:
         checked = _checked(args)
         if isinstance(checked, int):
             return checked
-        written = tree.render_tree(*checked, _config_path(args).parent, args.out, args.site_dir)
+        config, project = checked
+        written = tree.render_tree(project, config, _config_path(args).parent, args.out, args.site_dir)
     except tree.TreeError as exc:
         print(exc, file=sys.stderr)
         return 2
