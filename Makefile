@@ -15,7 +15,7 @@ export NO_MKDOCS_2_WARNING := 1
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 
 .DEFAULT_GOAL := help
-.PHONY: help install serve build validate test test-fast new import offline audit audit-deps bench clean
+.PHONY: help install serve build validate fmt fmt-check edit edit-deps test test-fast new import offline audit audit-deps bench clean
 
 help: ## 列出所有命令
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-12s %s\n", $$1, $$2}'
@@ -37,6 +37,12 @@ build: $(STAMP) ## 严格模式构建网站到 site/（有任何警告即失败�
 
 validate: $(STAMP) ## 校验 cases/ 中的全部案例和词表
 	$(BIN)/casebook validate
+
+fmt: $(STAMP) ## 把案例、专题和词表文件整理成规范格式（只改排版，内容不变）
+	$(BIN)/casebook fmt
+
+fmt-check: $(STAMP) ## 检查所有文件是否为规范格式（CI 运行；不是则指出文件和行号）
+	$(BIN)/casebook fmt --check
 
 browser:
 	@{ test -x $(CHROMIUM) && command -v pdftotext >/dev/null; } || { \

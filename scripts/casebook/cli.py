@@ -48,6 +48,12 @@ def cmd_import(args: argparse.Namespace) -> int:
     return import_main(args)
 
 
+def cmd_fmt(args: argparse.Namespace) -> int:
+    from .fmt import main as fmt_main
+
+    return fmt_main(args)
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
     from .bench.cli import main as bench_main
 
@@ -83,6 +89,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("article", type=Path, help="文章文件（.txt 或 .html）")
     p.add_argument("--out", type=Path, help="输出目录（默认与文章同目录）")
     p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("fmt", help="把案例、专题和词表文件整理成统一的规范格式（内容不变）")
+    p.add_argument("paths", nargs="*", type=Path, help="要整理的文件（默认全部）")
+    p.add_argument("--check", action="store_true", help="只检查、不修改；有文件不是规范格式时退出码为 1")
+    p.set_defaults(func=cmd_fmt)
 
     p = sub.add_parser("schemadoc", help="由 JSON Schema 生成贡献指南中的字段说明")
     mode = p.add_mutually_exclusive_group()
