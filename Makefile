@@ -8,6 +8,8 @@ STAMP := $(VENV)/.installed
 CHROMIUM ?= /usr/bin/chromium
 AUDIT := tools/audit
 AUDIT_STAMP := $(AUDIT)/node_modules/.installed
+CMS := tools/cms
+CMS_STAMP := $(CMS)/node_modules/.installed
 HOST ?= 127.0.0.1:8000
 # Reproducible builds: timestamps (sitemap, gzip headers) come from the last commit.
 # Material prints an end-of-life banner on every build; the pin (mkdocs<2) is deliberate.
@@ -49,17 +51,30 @@ browser:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium fonts-noto-cjk poppler-utils; \
 	  else echo "浏览器测试需要 Chromium 和 pdftotext：请运行 sudo apt-get install -y chromium fonts-noto-cjk poppler-utils" >&2; exit 1; fi; }
 
-# axe-core (make test) and Lighthouse (make audit), pinned in tools/audit/package-lock.json.
-$(AUDIT_STAMP): $(AUDIT)/package.json $(AUDIT)/package-lock.json
-	@command -v npm >/dev/null || { \
+NEED_NPM = command -v npm >/dev/null || { \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq nodejs npm; \
 	  else echo "需要 Node.js 和 npm：请运行 sudo apt-get install -y nodejs npm" >&2; exit 1; fi; }
+
+# axe-core (make test) and Lighthouse (make audit), pinned in tools/audit/package-lock.json.
+$(AUDIT_STAMP): $(AUDIT)/package.json $(AUDIT)/package-lock.json
+	@$(NEED_NPM)
 	cd $(AUDIT) && npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
+# Decap CMS, decap-server and yaml for the browser form, pinned in tools/cms/package-lock.json.
+$(CMS_STAMP): $(CMS)/package.json $(CMS)/package-lock.json
+	@$(NEED_NPM)
+	cd $(CMS) && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+edit-deps: $(CMS_STAMP) ## 安装表单编辑用的 Decap CMS（npm，版本固定在 tools/cms/package-lock.json）
+
+edit: $(STAMP) $(CMS_STAMP) ## 在浏览器表单中新增、修改案例（只在本机 127.0.0.1）；导入草稿：make edit DRAFT=草稿.case.yaml
+	$(BIN)/casebook edit $(if $(DRAFT),--draft "$(DRAFT)") $(if $(WORKFLOW),--workflow)
+
 audit-deps: $(AUDIT_STAMP) ## 安装 axe-core 和 Lighthouse（npm，版本固定在 tools/audit/package-lock.json）
 
-test: $(STAMP) browser $(AUDIT_STAMP) ## 运行全部测试（含无头 Chromium 浏览器测试）
+test: $(STAMP) browser $(AUDIT_STAMP) $(CMS_STAMP) ## 运行全部测试（含无头 Chromium 浏览器测试）
 	$(BIN)/python -m pytest
 
 test-fast: $(STAMP) ## 只运行不需要浏览器的测试

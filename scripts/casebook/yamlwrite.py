@@ -42,7 +42,7 @@ _FLOW_CHARS = set(",[]{}")
 _SPECIAL_WORDS = {"", "~", "null", "true", "false", "yes", "no", "on", "off", "y", "n", "=", "<<"}
 # Anything a YAML 1.1 or 1.2 reader might take for a number or a date: a
 # superset of their int, float and timestamp patterns.
-_NUMBER_LIKE = re.compile(r"^[-+]?(\.?[0-9][0-9a-z_.:+-]*|\.(inf|nan))$|^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([t ]|$)", re.IGNORECASE)
+_NUMBER_LIKE = re.compile(r"^[-+]?(\.?[0-9][0-9a-z_.:+-]*|\.(inf|nan))$|^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([t ]|$)", re.IGNORECASE | re.ASCII)
 _SHORT_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r"}
 
 
