@@ -160,13 +160,15 @@ export function dump(data, schema, header, flow = false) {
 // What a form leaves behind in fields nobody filled in: "" or null in an
 // optional field, an optional list or object left empty. Those keys are not
 // written (an empty optional url would fail its pattern). A required string
-// the schema lets be empty (a figure without unit) is written as "".
+// the schema lets be empty (a figure without unit) is written as "", not null.
 function isBlank(value) {
   if (value === null || value === undefined || value === "") return true;
   if (Array.isArray(value)) return value.length === 0;
   if (isObject(value)) return Object.keys(value).length === 0;
   return false;
 }
+
+const mayBeEmpty = (sub) => sub.type === "string" && !sub.minLength && !sub.pattern && !sub.enum;
 
 export function prune(value, schema) {
   if (Array.isArray(value)) {
@@ -181,11 +183,7 @@ export function prune(value, schema) {
     const sub = props[key] || {};
     const v = prune(raw, sub);
     if (!required.has(key) && isBlank(v)) continue;
-    out[key] = v;
-  }
-  for (const key of required) {
-    const sub = props[key] || {};
-    if (!(key in out) && sub.type === "string" && !sub.minLength && !sub.pattern && !sub.enum) out[key] = "";
+    out[key] = required.has(key) && (v === null || v === undefined) && mayBeEmpty(sub) ? "" : v;
   }
   return out;
 }
