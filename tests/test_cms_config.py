@@ -59,7 +59,8 @@ def _walk(schema: dict, fields: list[dict], where: str, seen: list[str]) -> None
         seen.append(path)
         assert f["label"] == sub["title"], path
         assert f["hint"] == sub["description"], path
-        allows_empty = f.get("widget") in ("string", "text") and not sub.get("minLength") and "pattern" not in sub and "enum" not in sub
+        allows_empty = (f.get("widget") in ("string", "text") and not sub.get("minLength") and "pattern" not in sub and "enum" not in sub) or (
+            sub.get("type") == "array" and not sub.get("minItems"))
         assert f["required"] is (name in required and not allows_empty), path
         target = sub
         if sub.get("type") == "array":
@@ -145,22 +146,25 @@ def test_form_settings(generated):
 def admin_dir(tmp_path_factory, generated) -> Path:
     assert admin.missing_modules() is None, admin.missing_modules()
     out = tmp_path_factory.mktemp("admin")
-    admin.write(out, generated)
+    admin.write(out, generated, REPO)
     return out
 
 
 NODE_SCRIPT = """
 import { readFileSync } from "node:fs";
-import { read, write } from "%(dir)s/casebook-format.js";
+import { read, vocabLayout, write } from "%(dir)s/casebook-format.js";
 import { dump, prune } from "%(dir)s/casebook-yaml.js";
 const job = JSON.parse(readFileSync(0, "utf8"));
 const layouts = JSON.parse(readFileSync("%(dir)s/layouts.json", "utf8"));
 const out = {};
 for (const [key, item] of Object.entries(job.files)) {
-  try { out[key] = write(read(item.text), layouts[item.format]); } catch (e) { out[key] = "ERROR " + e.message; }
+  try {
+    const data = read(item.text);
+    out[key] = write(data, item.format === "casebook-vocab" ? vocabLayout(layouts, data) : layouts[item.format]);
+  } catch (e) { out[key] = "ERROR " + e.message; }
 }
 out.dumps = job.dumps.map(([data, flow]) => dump(data, {}, ["# h"], flow));
-out.pruned = job.prune.map(([data, schema]) => prune(data, schema));
+out.pruned = job.prune.map(([data, schema, emptyOk]) => prune(data, schema, emptyOk));
 out.patterns = job.patterns.map(([re, text]) => new RegExp(re).test(text));
 process.stdout.write(JSON.stringify(out));
 """
@@ -174,8 +178,10 @@ def _node(admin_dir: Path, job: dict) -> dict:
 
 
 def _format_of(rel: str) -> str:
-    kind = fmt.kind_of(rel)
-    return f"casebook-{kind.schema}"
+    """The format the form saves the file with (the vocabulary files share one)."""
+    if rel.startswith("cases/vocab/"):
+        return config.VOCAB_FORMAT
+    return f"casebook-{fmt.kind_of(rel).schema}"
 
 
 def test_javascript_writer_equals_fmt(admin_dir, tmp_path):
@@ -211,12 +217,17 @@ def test_javascript_refuses_inner_comments(admin_dir):
 def test_prune_drops_only_what_the_form_left_empty(admin_dir):
     schema = schemas.load_schema("case")
     figure = {"label": "人数", "value": 3, "qualifier": "", "unit": None, "counts": "某某", "year": "", "source_phrase": "3人"}
-    data = {"id": "x", "aliases": [], "period": {"start": "", "note": ""}, "figures": [figure], "related": [],
+    unitless = {"label": "次数", "value": 2, "counts": "某某", "source_phrase": "两次"}
+    data = {"id": "x", "aliases": [], "period": {"start": "", "note": ""}, "figures": [figure, unitless], "related": [],
             "sources": [{"title": "t", "kind": "media-report", "url": "", "authors": []}], "terms": []}
-    result = _node(admin_dir, {"files": {}, "dumps": [], "prune": [[data, schema]], "patterns": []})
+    empty_ok = config.layouts(REPO)["casebook-case"]["empty_ok"]
+    assert empty_ok == {"/properties/terms": [], "/properties/figures": [], "/properties/related": [],
+                        "/properties/figures/items/properties/unit": ""}
+    result = _node(admin_dir, {"files": {}, "dumps": [], "prune": [[data, schema, empty_ok]], "patterns": []})
     assert result["pruned"] == [{
         "id": "x", "period": {}, "related": [], "terms": [],
-        "figures": [{"label": "人数", "value": 3, "unit": "", "counts": "某某", "source_phrase": "3人"}],
+        "figures": [{"label": "人数", "value": 3, "unit": "", "counts": "某某", "source_phrase": "3人"},
+                    {"label": "次数", "value": 2, "counts": "某某", "source_phrase": "两次", "unit": ""}],
         "sources": [{"title": "t", "kind": "media-report"}],
     }]
 

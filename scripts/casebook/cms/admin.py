@@ -32,7 +32,7 @@ def missing_modules() -> str | None:
     return f"表单编辑所需的 npm 包还没有安装（{MODULES}）。请运行 make edit-deps，或直接运行 make edit（会自动安装）。"
 
 
-def write(out: Path, config: dict) -> None:
+def write(out: Path, config: dict, root: Path) -> None:
     """Write the editor into ``out`` (created; files of an earlier run replaced)."""
     out.mkdir(parents=True, exist_ok=True)
     for src in STATIC.iterdir():
@@ -44,7 +44,7 @@ def write(out: Path, config: dict) -> None:
             shutil.copy2(src, out / src.name)
     shutil.copytree(YAML_DIST, out / "yaml", dirs_exist_ok=True)
     (out / "config.json").write_text(json.dumps(config, ensure_ascii=False, indent=1), encoding="utf-8")
-    (out / "layouts.json").write_text(json.dumps(cms_config.layouts(), ensure_ascii=False), encoding="utf-8")
+    (out / "layouts.json").write_text(json.dumps(cms_config.layouts(root), ensure_ascii=False), encoding="utf-8")
 
 
 def main(args: argparse.Namespace) -> int:
@@ -60,6 +60,7 @@ def main(args: argparse.Namespace) -> int:
         name=args.backend, repo=args.repo, branch=args.branch, base_url=args.base_url or "",
         app_id=args.app_id or "", open_authoring=args.open_authoring,
     )
-    write(Path(args.out), cms_config.build(Path(args.root), backend, site_url=args.site_url or ""))
+    root = Path(args.root)
+    write(Path(args.out), cms_config.build(root, backend, site_url=args.site_url or ""), root)
     print(f"已写入 {args.out}：把它作为网站的 admin/ 目录发布，打开 <网站地址>/admin/ 即可登录编辑。")
     return 0

@@ -22,7 +22,8 @@ from .fields import Choice, FieldMaker
 LOCALE = "zh_Hans"
 MEDIA_FOLDER = "docs/assets/images"  # Decap requires one; case files hold no media
 _VOCAB_MENTION = re.compile(r"cases/vocab/([a-z]+)\.yaml")
-CASE_REF = "case"  # a string property with this name holds the id of a case (both schemas)
+CASE_REF = "case"
+VOCAB_FORMAT = "casebook-vocab"  # a string property with this name holds the id of a case (both schemas)
 
 
 @dataclass(frozen=True)
@@ -99,10 +100,16 @@ def kinds() -> dict[str, tuple[Kind, str]]:
     return out
 
 
-def layouts() -> dict[str, dict]:
-    """What the browser's file writer needs per format: the schema, flow style, header."""
-    return {fmt: {"schema": schemas.load_schema(kind.schema), "flow": kind.flow, "header": line}
-            for fmt, (kind, line) in kinds().items()}
+def layouts(root: Path) -> dict[str, dict]:
+    """What the browser's file writer needs per format: the schema, flow style,
+    header, and the required strings the form lets be empty (JSON pointers)."""
+    out = {}
+    for fmt, (kind, line) in kinds().items():
+        schema = schemas.load_schema(kind.schema)
+        maker = FieldMaker(choices(root, kind.schema, schema))
+        maker.object_fields(schema, "")
+        out[fmt] = {"schema": schema, "flow": kind.flow, "header": line, "empty_ok": maker.empty_ok}
+    return out
 
 
 def _folder_collection(root: Path, name: str, label: str, folder: str, kind: Kind, fmt: str) -> dict:
@@ -128,10 +135,12 @@ def collections(root: Path) -> list[dict]:
         maker = FieldMaker(choices(root, name, schema))
         files.append({
             "name": name, "label": schema["title"], "file": f"cases/{VOCAB_DIR}/{filename}",
-            "format": f"casebook-{name}", "editor": {"preview": False}, "fields": maker.object_fields(schema, ""),
+            "editor": {"preview": False}, "fields": maker.object_fields(schema, ""),
         })
+    # Decap takes one format per collection: casebook-vocab writes each file
+    # with the layout of the vocabulary whose top-level key it holds.
     out.append({"name": "vocab", "label": "词表", "description": "主题、层级、地区、提法词典和搜索同义词。修改会影响全部案例，请谨慎。",
-                "files": files, "editor": {"preview": False}})
+                "format": VOCAB_FORMAT, "files": files, "editor": {"preview": False}})
     return out
 
 

@@ -110,7 +110,7 @@ def running(root: Path, workdir: Path, workflow: bool = False):
         api = f"http://{HOST}:{port}/api/v1"
         _wait_for(api, proc)
         backend = cms_config.Backend(name="proxy", proxy_url=api, branch=_branch(root), workflow=workflow)
-        admin.write(site, cms_config.build(root, backend))
+        admin.write(site, cms_config.build(root, backend), root)
         serving = threading.Thread(target=httpd.serve_forever, daemon=True)
         serving.start()
         yield Editor(url=origin + "/", api=api, root=root)
@@ -123,6 +123,9 @@ def running(root: Path, workdir: Path, workflow: bool = False):
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
+            proc.wait()
+        if proc.stderr:
+            proc.stderr.close()
 
 
 def open_draft(root: Path, draft: Path) -> tuple[str | None, str]:

@@ -18,7 +18,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-TEXTAREA_OVER = 120  # strings longer than this may hold paragraphs: a text area
+TEXTAREA_OVER = 120  # strings allowed to be longer than this may hold paragraphs: a text area
+PROSE_MIN = 10  # so may unbounded strings that must be at least this long
 
 
 @dataclass
@@ -61,7 +62,8 @@ def length_pattern(schema: dict) -> list[str] | None:
         parts.append(pattern if pattern.startswith("^") else f"[\\s\\S]*?(?:{pattern})")
         examples = schema.get("examples")
         says.append("格式不对" + (f"，例如 {examples[0]}" if examples and isinstance(examples[0], str) else ""))
-    return ["".join(parts), "；".join(says)]
+    # Decap shows it after "“标题”不满足模式".
+    return ["".join(parts), "：" + "；".join(says)]
 
 
 class FieldMaker:
@@ -73,6 +75,9 @@ class FieldMaker:
 
     def __init__(self, choices: dict[str, Choice]):
         self.choices = choices
+        # Required fields the schema lets be empty ("" or []): the form accepts
+        # them blank and the file writer writes the empty value. Pointer -> value.
+        self.empty_ok: dict[str, Any] = {}
 
     def object_fields(self, schema: dict, where: str) -> list[dict]:
         required = set(schema.get("required", []))
@@ -92,13 +97,13 @@ class FieldMaker:
         kind = schema.get("type")
         choice = self.choices.get(where)
         if choice is not None:
-            return self.select(choice, {})
+            return self.select(choice, {})  # (a list of choices is handled by array())
         if "enum" in schema:
             return {"widget": "select", "options": enum_labels(schema)}
         if kind == "object":
             return {"widget": "object", "collapsed": False, "fields": self.object_fields(schema, where)}
         if kind == "array":
-            return self.array(schema, where)
+            return self.array(schema, where, required)
         if kind in ("integer", "number"):
             out: dict[str, Any] = {"widget": "number", "value_type": "int" if kind == "integer" else "float"}
             if kind == "integer":
@@ -113,14 +118,21 @@ class FieldMaker:
             out["pattern"] = pattern
         if required and not schema.get("minLength") and not schema.get("pattern"):
             # The schema allows "" (a unit-less figure): the form must accept an
-            # empty box, and the file writer keeps the key as "".
+            # empty box, and the file writer writes the key as "". (No Decap
+            # default: one would make every new list start with an item.)
             out["required"] = False
-            out["default"] = ""
+            self.empty_ok[where] = ""
         return out
 
     @staticmethod
     def _long(schema: dict) -> bool:
-        return "pattern" not in schema and schema.get("maxLength", TEXTAREA_OVER + 1) > TEXTAREA_OVER
+        """A text area for prose: allowed past TEXTAREA_OVER characters, or
+        unbounded and at least a sentence long (background, outcomes)."""
+        if "pattern" in schema:
+            return False
+        if "maxLength" in schema:
+            return schema["maxLength"] > TEXTAREA_OVER
+        return schema.get("minLength", 0) >= PROSE_MIN
 
     def select(self, choice: Choice, extra: dict) -> dict:
         if choice.collection:
@@ -130,9 +142,12 @@ class FieldMaker:
             }
         return {"widget": "select", "options": choice.options, **extra}
 
-    def array(self, schema: dict, where: str) -> dict:
+    def array(self, schema: dict, where: str, required: bool) -> dict:
         items = schema.get("items", {})
         limits = {decap: schema[key] for key, decap in (("minItems", "min"), ("maxItems", "max")) if key in schema}
+        if required and not schema.get("minItems"):
+            limits["required"] = False  # an empty list is a valid answer ("none")
+            self.empty_ok[where] = []
         choice = self.choices.get(f"{where}/items")
         if choice is not None or "enum" in items:
             # A list of values from a vocabulary: one multiple select.

@@ -1,7 +1,7 @@
 // Starts Decap CMS with the configuration `casebook edit` (or `casebook
 // admin`) generated from the schemas, and registers one file format per kind
 // of file (casebook-case, casebook-module, casebook-themes ...).
-import { read, write } from "./casebook-format.js";
+import { read, vocabLayout, write } from "./casebook-format.js";
 
 async function start() {
   const [config, layouts] = await Promise.all(
@@ -10,6 +10,10 @@ async function start() {
   for (const [name, layout] of Object.entries(layouts)) {
     window.CMS.registerCustomFormat(name, "yaml", { fromFile: read, toFile: (data) => write(data, layout) });
   }
+  window.CMS.registerCustomFormat("casebook-vocab", "yaml", {
+    fromFile: read,
+    toFile: (data) => write(data, vocabLayout(layouts, data)),
+  });
   window.CMS.init({ config });
 }
 

@@ -54,13 +54,22 @@ export function read(text) {
   return { ...data, [HEADER_KEY]: header };
 }
 
+const plain = (value) => (typeof value.toJS === "function" ? value.toJS() : { ...value });
+
+// The vocabulary layout for a file of the shared vocabulary collection: the one
+// whose schema has the file's top-level key (themes, levels, terms ...).
+export function vocabLayout(layouts, value) {
+  const keys = Object.keys(plain(value));
+  return Object.values(layouts).find((l) => l.flow && keys.some((k) => k in l.schema.properties));
+}
+
 export function write(value, layout) {
-  const data = typeof value.toJS === "function" ? value.toJS() : { ...value };
+  const data = plain(value);
   const header = Array.isArray(data[HEADER_KEY]) ? data[HEADER_KEY] : [];
   delete data[HEADER_KEY];
   const schemaFile = layout.header.slice(layout.header.lastIndexOf("/"));
   const rest = header.filter((h) => !h.startsWith(SCHEMA_COMMENT));
   const given = header.find((h) => h.startsWith(SCHEMA_COMMENT) && h.endsWith(schemaFile));
-  return dump(prune(data, layout.schema), layout.schema, [given || layout.header, ...rest], layout.flow);
+  return dump(prune(data, layout.schema, layout.empty_ok), layout.schema, [given || layout.header, ...rest], layout.flow);
 }
 

@@ -168,22 +168,25 @@ function isBlank(value) {
   return false;
 }
 
-const mayBeEmpty = (sub) => sub.type === "string" && !sub.minLength && !sub.pattern && !sub.enum;
-
-export function prune(value, schema) {
+// `emptyOk`: JSON pointer -> empty value ("" or []) of the required fields the
+// form lets be left blank (a figure without unit, a case with no related cases).
+export function prune(value, schema, emptyOk = {}, where = "") {
   if (Array.isArray(value)) {
     const items = schema && isObject(schema.items) ? schema.items : {};
-    return value.map((v) => prune(v, items));
+    return value.map((v) => prune(v, items, emptyOk, `${where}/items`));
   }
   if (!isObject(value)) return value;
   const props = (schema && schema.properties) || {};
   const required = new Set((schema && schema.required) || []);
   const out = {};
   for (const [key, raw] of Object.entries(value)) {
-    const sub = props[key] || {};
-    const v = prune(raw, sub);
+    const v = prune(raw, props[key] || {}, emptyOk, `${where}/properties/${key}`);
     if (!required.has(key) && isBlank(v)) continue;
-    out[key] = required.has(key) && (v === null || v === undefined) && mayBeEmpty(sub) ? "" : v;
+    out[key] = v;
+  }
+  for (const key of required) {
+    const pointer = `${where}/properties/${key}`;
+    if ((out[key] === null || out[key] === undefined) && pointer in emptyOk) out[key] = structuredClone(emptyOk[pointer]);
   }
   return out;
 }
