@@ -126,9 +126,9 @@ def test_chinese_form_opens(form, editor):
     form.screenshot(path=str(ARTIFACTS / "cms-list.png"))
 
 
-def test_new_case_through_the_form_validates_and_builds(form, editor, checkout, tmp_path):
-    form.goto(editor.url + "#/collections/cases/new")
-    field(form, "id").fill(NEW_ID)
+def fill_new_case(form, case_id: str) -> None:
+    """Fill the required fields of a new case, two practices and one figure, as a person would."""
+    field(form, "id").fill(case_id)
     field(form, "title").fill("测试县建立干部夜访制度")
     field(form, "summary").fill("测试县组织机关干部利用晚上时间走访群众，收集诉求并限期答复。")
     field(form, "organisation").fill("中共测试县委组织部")
@@ -162,6 +162,11 @@ def test_new_case_through_the_form_validates_and_builds(form, editor, checkout, 
     field(form, "title", 1).fill("测试县推行干部夜访制度")
     choose(form, "kind", "媒体报道")
     field(form, "added").fill("2026-12-04")
+
+
+def test_new_case_through_the_form_validates_and_builds(form, editor, checkout, tmp_path):
+    form.goto(editor.url + "#/collections/cases/new")
+    fill_new_case(form, NEW_ID)
     path = checkout / "cases" / f"{NEW_ID}.yaml"
     text = publish(form, path, None)
     # Canonical: exactly what make fmt writes.
@@ -232,3 +237,36 @@ def test_saving_changes_nothing_else(form, editor, checkout, rel):
     lines = [ln for ln in diff.splitlines() if ln[:1] in "+-" and not ln.startswith(("+++", "---"))]
     assert len(lines) == 2 and lines[0].startswith("-") and lines[1].startswith("+"), diff
     _git(checkout, "checkout", "--", rel)
+
+
+def test_editorial_workflow_saves_a_branch_that_would_pass_ci(browser, tmp_path_factory, tmp_path):
+    """make edit WORKFLOW=1: the path a deployed editor takes, on one machine. Saving
+    a draft makes the branch a pull request would come from; the main branch is
+    untouched; the file on the branch is canonical and validates."""
+    root = tmp_path_factory.mktemp("workflow") / "casebook"
+    root.mkdir()
+    shutil.copytree(REPO / "cases", root / "cases")
+    _git(root, "init", "-q", "-b", "main")
+    _git(root, "add", "-A")
+    _git(root, "-c", "user.name=测试", "-c", "user.email=test@example.invalid", "commit", "-qm", "start")
+    with running(root, tmp_path_factory.mktemp("cms-workflow"), workflow=True) as ed, checked_page(browser, Hosts) as (page, hosts):
+        page.goto(ed.url + "#/collections/cases/new")
+        page.get_by_role("button", name="登录").click()
+        page.wait_for_selector('[id^="id-field-"]')
+        fill_new_case(page, NEW_ID)
+        page.get_by_role("button", name="保存").first.click()
+        branch = f"cms/cases/{NEW_ID}"
+        for _ in range(200):
+            if branch in _git(root, "branch", "--list", branch):
+                break
+            page.wait_for_timeout(100)
+        assert not hosts.foreign, hosts.foreign
+    assert not (root / "cases" / f"{NEW_ID}.yaml").exists()  # main is untouched
+    assert _git(root, "rev-parse", "--abbrev-ref", "HEAD").strip() == "main"
+    text = _git(root, "show", f"{branch}:cases/{NEW_ID}.yaml")
+    result = fmt.format_text(text.encode("utf-8"), f"cases/{NEW_ID}.yaml", fmt.CASE)
+    assert result.canonical == text
+    _git(root, "checkout", "-q", branch)
+    project = load_project(root)
+    assert not project.problems, "\n".join(map(str, project.problems))
+    assert _git(root, "diff", "--name-only", "main", branch).split() == [f"cases/{NEW_ID}.yaml"]
