@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -16,7 +17,7 @@ import pytest
 import yaml
 
 from casebook import fmt
-from casebook.cms.edit import running
+from casebook.cms.edit import open_draft, running
 from casebook.project import load_project
 from conftest import ARTIFACTS, REPO, assert_clean_build, checked_page, run_mkdocs
 
@@ -270,3 +271,29 @@ def test_editorial_workflow_saves_a_branch_that_would_pass_ci(browser, tmp_path_
     project = load_project(root)
     assert not project.problems, "\n".join(map(str, project.problems))
     assert _git(root, "diff", "--name-only", "main", branch).split() == [f"cases/{NEW_ID}.yaml"]
+
+
+def test_importer_draft_opens_in_the_form(form, editor, checkout, tmp_path):
+    """make edit DRAFT=...: the importer's draft goes into cases/ without its
+    comments and opens in the form; the draft file keeps its comments."""
+    out = subprocess.run(
+        [sys.executable, "-m", "casebook.cli", "--root", str(checkout), "import",
+         str(REPO / "tests" / "fixtures" / "articles" / "portal.txt"), "--out", str(tmp_path)],
+        capture_output=True, text=True,
+    )
+    assert out.returncode == 0, out.stderr
+    draft = next(tmp_path.glob("*.case.yaml"))
+    draft_text = draft.read_text(encoding="utf-8")
+    case_id, message = open_draft(checkout, draft)
+    assert case_id and str(draft) in message
+    assert draft.read_text(encoding="utf-8") == draft_text  # hints kept where they were
+    copied = checkout / "cases" / f"{case_id}.yaml"
+    try:
+        assert fmt.same(yaml.safe_load(copied.read_text(encoding="utf-8")), yaml.safe_load(draft_text))
+        form.goto(editor.url + f"#/collections/cases/entries/{case_id}")
+        title = field(form, "title")
+        title.wait_for()
+        assert title.input_value() == yaml.safe_load(draft_text)["title"]
+        assert field(form, "publisher").input_value() == yaml.safe_load(draft_text)["sources"][0]["publisher"]
+    finally:
+        copied.unlink()
