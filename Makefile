@@ -17,7 +17,7 @@ export NO_MKDOCS_2_WARNING := 1
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 
 .DEFAULT_GOAL := help
-.PHONY: help install serve build validate fmt fmt-check edit edit-deps test test-fast new import offline audit audit-deps bench clean
+.PHONY: help install serve build validate fmt fmt-check edit edit-deps admin test test-fast new import offline audit audit-deps bench clean
 
 help: ## 列出所有命令
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-12s %s\n", $$1, $$2}'
@@ -68,6 +68,10 @@ $(CMS_STAMP): $(CMS)/package.json $(CMS)/package-lock.json
 	touch $@
 
 edit-deps: $(CMS_STAMP) ## 安装表单编辑用的 Decap CMS（npm，版本固定在 tools/cms/package-lock.json）
+
+admin: $(STAMP) $(CMS_STAMP) ## 把表单编辑页面写进 site/admin/（部署用）：make admin BACKEND=github|gitlab|gitea|forgejo REPO=组织/仓库 [BASE_URL=… APP_ID=…]
+	@test -n "$(REPO)" || { echo '用法：make admin BACKEND=gitlab REPO=组织/仓库 BASE_URL=https://git.example.cn APP_ID=…' >&2; exit 2; }
+	$(BIN)/casebook admin site/admin --backend $(or $(BACKEND),github) --repo "$(REPO)" $(if $(BRANCH),--branch "$(BRANCH)") $(if $(BASE_URL),--base-url "$(BASE_URL)") $(if $(APP_ID),--app-id "$(APP_ID)") $(if $(OPEN_AUTHORING),--open-authoring)
 
 edit: $(STAMP) $(CMS_STAMP) ## 在浏览器表单中新增、修改案例（只在本机 127.0.0.1）；导入草稿：make edit DRAFT=草稿.case.yaml
 	$(BIN)/casebook edit $(if $(DRAFT),--draft "$(DRAFT)") $(if $(WORKFLOW),--workflow)

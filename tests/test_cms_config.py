@@ -135,7 +135,7 @@ def test_form_settings(generated):
     assert deployed["backend"] == {
         "name": "forgejo", "repo": "org/casebook", "branch": "main", "base_url": "https://git.example.cn",
         "api_root": "https://git.example.cn/api/v1", "app_id": "abc", "auth_type": "pkce",
-        "squash_merges": True, "cms_label_prefix": "表单/",
+        "squash_merges": True,
     }
 
 

@@ -59,6 +59,8 @@ def main(args: argparse.Namespace) -> int:
     backend = cms_config.Backend(
         name=args.backend, repo=args.repo, branch=args.branch, base_url=args.base_url or "",
         app_id=args.app_id or "", open_authoring=args.open_authoring,
+        # Decap's gitea backend has no editorial workflow (its forgejo backend has).
+        workflow=args.backend != "gitea",
     )
     root = Path(args.root)
     write(Path(args.out), cms_config.build(root, backend, site_url=args.site_url or ""), root)

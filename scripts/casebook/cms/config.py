@@ -34,8 +34,8 @@ class Backend:
     repo: str = ""
     branch: str = "main"
     proxy_url: str = ""
-    base_url: str = ""  # the server (GitLab, Gitea/Forgejo); empty for github.com
-    app_id: str = ""  # OAuth application id, for PKCE login
+    base_url: str = ""  # the server (GitLab, Gitea/Forgejo); for GitHub the OAuth client server
+    app_id: str = ""  # OAuth application id, for PKCE login (GitLab, Gitea/Forgejo)
     workflow: bool = True  # editorial workflow: drafts as branches and pull requests
     open_authoring: bool = False
 
@@ -43,17 +43,19 @@ class Backend:
         if self.name == "proxy":
             return {"name": "proxy", "proxy_url": self.proxy_url, "branch": self.branch}
         out: dict = {"name": self.name, "repo": self.repo, "branch": self.branch}
-        if self.base_url:
+        if self.base_url and self.name == "github":
+            # GitHub logs in through an OAuth client server that holds the secret.
+            out["base_url"] = self.base_url.rstrip("/")
+        elif self.base_url:  # a self-hosted GitLab, Gitea or Forgejo
             root = self.base_url.rstrip("/")
             out["base_url"] = root
-            out["api_root"] = {"gitlab": f"{root}/api/v4", "github": f"{root}/api/v3"}.get(self.name, f"{root}/api/v1")
-        if self.app_id:
+            out["api_root"] = f"{root}/api/v4" if self.name == "gitlab" else f"{root}/api/v1"
+        if self.app_id and self.name != "github":
             out["app_id"] = self.app_id
             out["auth_type"] = "pkce"
         if self.open_authoring:
             out["open_authoring"] = True
         out["squash_merges"] = True
-        out["cms_label_prefix"] = "表单/"
         return out
 
 
