@@ -251,3 +251,14 @@ def test_form_patterns_enforce_schema_patterns_and_lengths(admin_dir, generated)
         expect += [True, False]
     result = _node(admin_dir, {"files": {}, "dumps": [], "prune": [], "patterns": checks})
     assert result["patterns"] == expect
+
+
+def test_guide_explains_the_form_with_pictures_that_exist():
+    for guide, base in ((REPO / "docs" / "contributing.md", REPO / "docs"), (REPO / "CONTRIBUTING.md", REPO)):
+        text = guide.read_text(encoding="utf-8")
+        for needle in ("make edit", "make edit DRAFT=", "make fmt", "make fmt-check", "make admin", "Forgejo", "PKCE", "Sveltia"):
+            assert needle in text, (guide.name, needle)
+        images = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", text)
+        assert len(images) >= 3
+        for image in images:
+            assert (base / image).is_file(), (guide.name, image)
