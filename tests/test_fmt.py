@@ -154,3 +154,14 @@ def test_unknown_and_broken_files_get_messages(tmp_path):
     assert "YAML" in messages["cases/broken.yaml"]
     assert "fmt 只整理" in messages["notes.yaml"]
     assert bad.read_text(encoding="utf-8") == "id: [unclosed\n"
+
+
+def test_many_comments_are_summed_up():
+    """An importer draft carries a hundred comments: the first few by line, then a count."""
+    lines = ["# yaml-language-server: $schema=../scripts/casebook/schema/case.schema.json", "id: x"]
+    for i in range(12):
+        lines += [f"# 提示 {i}", f"k{i}: v"]
+    result = fmt.format_text("\n".join(lines).encode("utf-8"), "cases/x.yaml", fmt.CASE)
+    assert result.canonical is None
+    assert [p.line for p in result.problems] == [3, 5, 7, 9, 11, 13]
+    assert "还有 7 条注释（共 12 条）" in result.problems[-1].message

@@ -29,6 +29,9 @@ except ImportError:  # pragma: no cover
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 
+SHOWN_COMMENTS = 5  # comments reported one by one per file
+
+
 @dataclass(frozen=True)
 class Kind:
     schema: str  # schema name in schema/
@@ -151,11 +154,15 @@ def format_text(raw: bytes, rel: str, kind: Kind) -> Result:
     if loaded.problems or not isinstance(loaded.data, dict):
         return Result(rel, text, None, loaded.problems or [Problem(rel, 1, 1, "文件顶层不是映射，无法整理格式。")])
     header, skip = split_header(text)
+    comments = comment_lines(text, skip)
     problems = [
         Problem(rel, line, col, "这里有一条注释。规范格式只在文件开头保留注释（浏览器表单保存时也会丢掉其他位置的注释）："
                 "需要保留的说明请写进相应字段（如来源的 note），导入草稿的提示处理完后删掉，然后再运行 make fmt。")
-        for line, col in comment_lines(text, skip)
+        for line, col in comments[:SHOWN_COMMENTS]
     ]
+    if len(comments) > SHOWN_COMMENTS:  # an importer draft has hundreds: name the first few
+        line, col = comments[SHOWN_COMMENTS]
+        problems.append(Problem(rel, line, col, f"从这里起还有 {len(comments) - SHOWN_COMMENTS} 条注释（共 {len(comments)} 条），处理方法同上。"))
     if problems:
         return Result(rel, text, None, problems)
     rest = [h for h in header if not h.startswith(yamlwrite.SCHEMA_COMMENT)]
