@@ -258,8 +258,11 @@ def test_editorial_workflow_saves_a_branch_that_would_pass_ci(browser, tmp_path_
         fill_new_case(page, NEW_ID)
         page.get_by_role("button", name="保存").first.click()
         branch = f"cms/cases/{NEW_ID}"
-        for _ in range(200):
-            if branch in _git(root, "branch", "--list", branch):
+        # decap-server checks the branch out, commits, and checks main out again: wait for all of it.
+        for _ in range(600):
+            head = _git(root, "rev-parse", "--abbrev-ref", "HEAD").strip()
+            listed = _git(root, "ls-tree", "--name-only", branch, "cases/") if _git(root, "branch", "--list", branch) else ""
+            if head == "main" and f"cases/{NEW_ID}.yaml" in listed:
                 break
             page.wait_for_timeout(100)
         assert not hosts.foreign, hosts.foreign

@@ -231,4 +231,3 @@ def main(args: argparse.Namespace) -> int:
         print(f"已整理 {rel}")
     print(f"整理了 {len(changed)} 个文件，其余 {len(results) - len(changed)} 个已是规范格式。")
     return 1 if problems else 0
-

@@ -72,4 +72,3 @@ export function write(value, layout) {
   const given = header.find((h) => h.startsWith(SCHEMA_COMMENT) && h.endsWith(schemaFile));
   return dump(prune(data, layout.schema, layout.empty_ok), layout.schema, [given || layout.header, ...rest], layout.flow);
 }
-
