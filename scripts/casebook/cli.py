@@ -50,6 +50,24 @@ def cmd_import(args: argparse.Namespace) -> int:
     return import_main(args)
 
 
+def cmd_fmt(args: argparse.Namespace) -> int:
+    from .fmt import main as fmt_main
+
+    return fmt_main(args)
+
+
+def cmd_edit(args: argparse.Namespace) -> int:
+    from .cms.edit import main as edit_main
+
+    return edit_main(args)
+
+
+def cmd_admin(args: argparse.Namespace) -> int:
+    from .cms.admin import main as admin_main
+
+    return admin_main(args)
+
+
 def _config_path(args: argparse.Namespace) -> Path:
     return args.config if args.config.is_absolute() else args.root / args.config
 
@@ -168,6 +186,28 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("article", type=Path, help="文章文件（.txt 或 .html）")
     p.add_argument("--out", type=Path, help="输出目录（默认与文章同目录）")
     p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("fmt", help="把案例、专题和词表文件整理成统一的规范格式（内容不变）")
+    p.add_argument("paths", nargs="*", type=Path, help="要整理的文件（默认全部）")
+    p.add_argument("--check", action="store_true", help="只检查、不修改；有文件不是规范格式时退出码为 1")
+    p.set_defaults(func=cmd_fmt)
+
+    p = sub.add_parser("edit", help="在浏览器表单中新增和修改案例（本机，只监听 127.0.0.1）")
+    p.add_argument("--draft", type=Path, help="导入工具生成的案例草稿：复制到 cases/ 后直接在表单中打开")
+    p.add_argument("--workflow", action="store_true", help="编辑流程模式：每份草稿保存为本地分支 cms/…，与部署后的合并请求流程相同")
+    p.add_argument("--no-open", dest="open", action="store_false", help="不自动打开浏览器")
+    p.set_defaults(func=cmd_edit)
+
+    p = sub.add_parser("admin", help="生成部署用的表单编辑页面（GitHub、GitLab、Gitea/Forgejo）")
+    p.add_argument("out", type=Path, help="输出目录，例如 site/admin")
+    p.add_argument("--backend", choices=["github", "gitlab", "gitea", "forgejo"], default="github", help="代码托管平台")
+    p.add_argument("--repo", help="仓库，例如 zuzhibu/casebook")
+    p.add_argument("--branch", default="main", help="主分支（默认 main）")
+    p.add_argument("--base-url", dest="base_url", help="GitLab、Gitea/Forgejo：服务器地址，例如 https://git.example.gov.cn；GitHub：OAuth 登录服务的地址")
+    p.add_argument("--app-id", dest="app_id", help="OAuth 应用的 Client ID（GitLab、Gitea/Forgejo 的 PKCE 登录）")
+    p.add_argument("--open-authoring", dest="open_authoring", action="store_true", help="没有写权限的人通过派生仓库提交（GitHub、Forgejo）")
+    p.add_argument("--site-url", dest="site_url", help="网站地址，表单中的“查看网站”链接用")
+    p.set_defaults(func=cmd_admin)
 
     p = sub.add_parser("schemadoc", help="由 JSON Schema 生成贡献指南中的字段说明")
     mode = p.add_mutually_exclusive_group()

@@ -24,6 +24,9 @@ VOCAB_FILES = {  # schema name -> (file name, top-level list key)
     "glossary": ("glossary.yaml", "terms"),
     "synonyms": ("synonyms.yaml", "groups"),
 }
+# The key other files use to name an entry of each vocabulary (a case's themes
+# list theme ids, its region a province name, its terms glossary terms).
+VOCAB_KEYS = {"themes": "id", "levels": "id", "provinces": "name", "glossary": "term"}
 STATUS_NAMES = {"ongoing": "仍在实施", "ended": "已结束", "unknown": "不详"}
 RELATION_NAMES = {
     "same-series": "同一系列",
@@ -171,7 +174,7 @@ def load_vocab(root: Path, problems: list[Problem]) -> Vocab:
         if name == "synonyms":
             vocab.synonyms = items
             continue
-        index_key = {"themes": "id", "levels": "id", "provinces": "name", "glossary": "term"}[name]
+        index_key = VOCAB_KEYS[name]
         table = getattr(vocab, name)
         seen: dict[str, tuple[str, int]] = {}  # vocab_key -> (as written, line), per namespace
         for i, item in enumerate(items):

@@ -176,7 +176,8 @@ def embed(document: str, generated: str) -> str:
 
 
 def pointer_text(guide: str) -> str:
-    return POINTER_HEADER + guide
+    # The copy sits at the repository root: images of the guide are under docs/.
+    return POINTER_HEADER + guide.replace("](assets/", "](docs/assets/")
 
 
 def expected_files(root: Path) -> dict[Path, str]:
