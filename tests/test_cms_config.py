@@ -48,6 +48,9 @@ def _children(field: dict) -> list[dict]:
     return []
 
 
+DEFS = {name: rule for kind in schemas.SCHEMA_FILES for name, rule in schemas.load_schema(kind).get("$defs", {}).items()}
+
+
 def _walk(schema: dict, fields: list[dict], where: str, seen: list[str]) -> None:
     """Every property of ``schema`` has a field with its title, description and required flag."""
     by_name = {f["name"]: f for f in fields}
@@ -59,7 +62,9 @@ def _walk(schema: dict, fields: list[dict], where: str, seen: list[str]) -> None
         seen.append(path)
         assert f["label"] == sub["title"], path
         assert f["hint"] == sub["description"], path
-        allows_empty = (f.get("widget") in ("string", "text") and not sub.get("minLength") and "pattern" not in sub and "enum" not in sub) or (
+        pattern = sub.get("pattern") or DEFS.get(sub.get("$ref", "").rsplit("/", 1)[-1], {}).get("pattern", "")
+        allows_empty = (f.get("widget") in ("string", "text") and not sub.get("minLength") and schemas.ecma_pattern(pattern).search("")
+                        and "enum" not in sub) or (
             sub.get("type") == "array" and not sub.get("minItems"))
         assert f["required"] is (name in required and not allows_empty), path
         target = sub

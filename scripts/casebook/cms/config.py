@@ -108,7 +108,7 @@ def layouts(root: Path) -> dict[str, dict]:
     out = {}
     for fmt, (kind, line) in kinds().items():
         schema = schemas.load_schema(kind.schema)
-        maker = FieldMaker(choices(root, kind.schema, schema))
+        maker = FieldMaker(choices(root, kind.schema, schema), schema.get("$defs"))
         maker.object_fields(schema, "")
         out[fmt] = {"schema": schema, "flow": kind.flow, "header": line, "empty_ok": maker.empty_ok}
     return out
@@ -116,7 +116,7 @@ def layouts(root: Path) -> dict[str, dict]:
 
 def _folder_collection(root: Path, name: str, label: str, folder: str, kind: Kind, fmt: str) -> dict:
     schema = schemas.load_schema(kind.schema)
-    maker = FieldMaker(choices(root, kind.schema, schema))
+    maker = FieldMaker(choices(root, kind.schema, schema), schema.get("$defs"))
     return {
         "name": name, "label": label, "label_singular": schema["title"], "description": schema["description"],
         "folder": folder, "extension": "yaml", "format": fmt, "create": True,
@@ -134,7 +134,7 @@ def collections(root: Path) -> list[dict]:
     files = []
     for name, (filename, _key) in VOCAB_FILES.items():
         schema = schemas.load_schema(name)
-        maker = FieldMaker(choices(root, name, schema))
+        maker = FieldMaker(choices(root, name, schema), schema.get("$defs"))
         files.append({
             "name": name, "label": schema["title"], "file": f"cases/{VOCAB_DIR}/{filename}",
             "editor": {"preview": False}, "fields": maker.object_fields(schema, ""),

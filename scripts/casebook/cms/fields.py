@@ -18,6 +18,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from casebook import schemas
+
 TEXTAREA_OVER = 120  # strings allowed to be longer than this may hold paragraphs: a text area
 PROSE_MIN = 10  # so may unbounded strings that must be at least this long
 
@@ -43,6 +45,18 @@ def enum_labels(schema: dict) -> list[dict]:
     return out
 
 
+def form_pattern(pattern: str) -> str:
+    """A schema pattern as Decap runs it: ``RegExp(pattern)`` without the ``u``
+    flag, where ``\\u{...}`` means nothing. Code points past U+FFFF (rare
+    format characters) are left out; ``make validate`` still refuses them."""
+    def code(match: re.Match) -> str:
+        value = int(match.group(1), 16)
+        return "" if value > 0xFFFF else f"\\u{value:04x}"
+
+    pattern = re.sub(r"\\u\{([0-9a-fA-F]{5,6})\}-\\u\{([0-9a-fA-F]+)\}", "", pattern)
+    return re.sub(r"\\u\{([0-9a-fA-F]+)\}", code, pattern)
+
+
 def length_pattern(schema: dict) -> list[str] | None:
     """One regular expression for pattern + minLength + maxLength, with a Chinese message."""
     pattern = schema.get("pattern")
@@ -59,6 +73,7 @@ def length_pattern(schema: dict) -> list[str] | None:
         else:
             says.append(f"不超过 {high} 个字")
     if pattern is not None:
+        pattern = form_pattern(pattern)
         parts.append(pattern if pattern.startswith("^") else f"[\\s\\S]*?(?:{pattern})")
         examples = schema.get("examples")
         says.append("格式不对" + (f"，例如 {examples[0]}" if examples and isinstance(examples[0], str) else ""))
@@ -73,8 +88,9 @@ class FieldMaker:
     ``/properties/themes/items``) to its options.
     """
 
-    def __init__(self, choices: dict[str, Choice]):
+    def __init__(self, choices: dict[str, Choice], defs: dict[str, dict] | None = None):
         self.choices = choices
+        self.defs = defs or {}  # the schema's $defs: shared rules fields refer to
         # Required fields the schema lets be empty ("" or []): the form accepts
         # them blank and the file writer writes the empty value. Pointer -> value.
         self.empty_ok: dict[str, Any] = {}
@@ -86,7 +102,17 @@ class FieldMaker:
             for name, sub in schema.get("properties", {}).items()
         ]
 
+    def resolved(self, schema: dict) -> dict:
+        """A field with the shared rule it refers to (``$ref``) folded in; the
+        field's own keys (its title, a stricter length) win."""
+        ref = schema.get("$ref", "")
+        if not ref.startswith("#/$defs/"):
+            return schema
+        shared = {k: v for k, v in self.defs[ref.rsplit("/", 1)[-1]].items() if k not in ("title", "description")}
+        return {**shared, **{k: v for k, v in schema.items() if k != "$ref"}}
+
     def field(self, name: str, schema: dict, where: str, required: bool) -> dict:
+        schema = self.resolved(schema)
         out: dict[str, Any] = {"name": name, "label": schema.get("title", name), "required": required}
         if schema.get("description"):
             out["hint"] = schema["description"]
@@ -94,6 +120,7 @@ class FieldMaker:
         return out
 
     def widget(self, schema: dict, where: str, required: bool) -> dict:
+        schema = self.resolved(schema)
         kind = schema.get("type")
         choice = self.choices.get(where)
         if choice is not None:
@@ -116,7 +143,7 @@ class FieldMaker:
         pattern = length_pattern(schema)
         if pattern:
             out["pattern"] = pattern
-        if required and not schema.get("minLength") and not schema.get("pattern"):
+        if required and not schema.get("minLength") and schemas.ecma_pattern(schema.get("pattern", "")).search(""):
             # The schema allows "" (a unit-less figure): the form must accept an
             # empty box, and the file writer writes the key as "". (No Decap
             # default: one would make every new list start with an item.)
@@ -127,8 +154,9 @@ class FieldMaker:
     @staticmethod
     def _long(schema: dict) -> bool:
         """A text area for prose: allowed past TEXTAREA_OVER characters, or
-        unbounded and at least a sentence long (background, outcomes)."""
-        if "pattern" in schema:
+        unbounded and at least a sentence long (background, outcomes). A
+        pattern that refuses a line break (ids, dates, one-line text) means one line."""
+        if "pattern" in schema and not schemas.ecma_pattern(schema["pattern"]).search("一\n二"):
             return False
         if "maxLength" in schema:
             return schema["maxLength"] > TEXTAREA_OVER
