@@ -48,6 +48,12 @@ def cmd_import(args: argparse.Namespace) -> int:
     return import_main(args)
 
 
+def cmd_import_eval(args: argparse.Namespace) -> int:
+    from .importer.evaluate import main as evaluate_main
+
+    return evaluate_main(args)
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
     from .bench.cli import main as bench_main
 
@@ -83,6 +89,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("article", type=Path, help="文章文件（.txt 或 .html）")
     p.add_argument("--out", type=Path, help="输出目录（默认与文章同目录）")
     p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("import-eval", help="在标注好的网页样本上评估导入工具：删除行的精确率、召回率，标题、日期、作者、原载的准确率")
+    p.add_argument("folders", nargs="*", help="样本目录（默认 tests/fixtures/import_golden/dev 和 holdout）")
+    p.add_argument("--update", action="store_true", help="把当前结果写成各样本的 clean.txt（先核对再用）")
+    p.add_argument("--verbose", action="store_true", help="列出漏删的每一行")
+    p.set_defaults(func=cmd_import_eval)
 
     p = sub.add_parser("schemadoc", help="由 JSON Schema 生成贡献指南中的字段说明")
     mode = p.add_mutually_exclusive_group()

@@ -104,6 +104,8 @@ class Item:
     role: str
     reason: str = ""
     unsure: bool = False
+    index: int = -1  # position of the line in the input list
+    merged: list[int] = field(default_factory=list)  # input lines joined to this one
 
 
 @dataclass
@@ -250,6 +252,8 @@ def classify(lines: list[Line], title_hint: str | None = None) -> CleanResult:
             result.items.append(Item(line, ROLE_BODY, "位于页脚区域（上一篇/下一篇、版权信息等之后），但看起来像正文", unsure=True))
         else:
             result.items.append(Item(line, ROLE_REMOVED, "页脚区域的短行（联系方式、推荐链接等）"))
+    for item, i in zip(result.items, [i for i, k in enumerate(kinds) if k != "blank"]):
+        item.index = i
     _join_broken_paragraphs(result)
     return result
 
@@ -284,6 +288,7 @@ def _join_broken_paragraphs(result: CleanResult) -> None:
         ):
             result.joined.append(Note(item.line.no, short(prev.line.text[-10:] + item.line.text[:10], 24), f"第 {prev.line.no} 行以“{prev.line.text[-1]}”结尾，与下一行是同一段，已合并"))
             prev.line = Line(prev.line.no, prev.line.text + item.line.text)
+            prev.merged.append(item.index)
             continue
         items.append(item)
     result.items = items

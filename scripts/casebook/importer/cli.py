@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 from .. import scaffold
@@ -48,7 +49,24 @@ def _note(run_meta: meta.Meta, conv: script.Conversion, pinyin: script.ScriptRes
     return "，".join(parts) + "。"
 
 
-def run_import(article_path: Path, out_dir: Path | None, root: Path) -> report.Run:
+@dataclass
+class Analysis:
+    """Everything the import steps found in one article, before anything is written."""
+
+    article: source.Article
+    mojibake: list[mojibake.Finding]
+    script: script.ScriptResult
+    clean: clean_step.CleanResult
+    conversion: script.Conversion
+    meta: meta.Meta
+    figures: figures.FigureScan
+    original_phrases: dict[int, str]
+    clean_text: str
+    title_simplified: str | None
+
+
+def analyse(article_path: Path) -> Analysis:
+    """Steps 1-6: read, repair, strip annotations, sort the lines, find the metadata and figures."""
     article = source.read_article(article_path)
     lines, moj = mojibake.repair(article.lines)
     pinyin = script.strip_pinyin(source.plain_spaces(lines))
@@ -66,9 +84,17 @@ def run_import(article_path: Path, out_dir: Path | None, root: Path) -> report.R
         orig, simple = original_by_no.get(fig.line, ""), simple_by_no.get(fig.line, "")
         if len(orig) == len(simple) and orig != simple:
             original_phrases[i] = orig[fig.span[0]: fig.span[1]]
+    return Analysis(
+        article=article, mojibake=moj, script=pinyin, clean=classified, conversion=conv, meta=found, figures=scan,
+        original_phrases=original_phrases, clean_text="\n\n".join(line.text for line in conv.lines) + "\n",
+        title_simplified=script.to_simplified(found.title) if found.title else None,
+    )
 
-    clean_text = "\n\n".join(line.text for line in conv.lines) + "\n"
-    title_simple = script.to_simplified(found.title) if found.title else None
+
+def run_import(article_path: Path, out_dir: Path | None, root: Path) -> report.Run:
+    a = analyse(article_path)
+    found, conv, pinyin, moj, classified = a.meta, a.conversion, a.script, a.mojibake, a.clean
+    clean_text, title_simple = a.clean_text, a.title_simplified
     project = _load_project(root)
     hints = suggest.suggest(clean_text, project, title=title_simple) if project is not None else suggest.Suggestions()
 
@@ -98,8 +124,8 @@ def run_import(article_path: Path, out_dir: Path | None, root: Path) -> report.R
         title_simplified=title_simple,
         traditional=conv.traditional,
         source_note=_note(found, conv, pinyin, moj, classified),
-        figures=scan.figures,
-        original_phrases=original_phrases,
+        figures=a.figures.figures,
+        original_phrases=a.original_phrases,
         suggestions=hints,
         case_id=case_id,
         id_note=id_note,
@@ -107,8 +133,8 @@ def run_import(article_path: Path, out_dir: Path | None, root: Path) -> report.R
     clean_path.write_text(clean_text, encoding="utf-8")
     draft_path.write_text(draft.render(draft_in), encoding="utf-8")
     return report.Run(
-        article=article, mojibake=moj, script=pinyin, clean=classified, conversion=conv, meta=found,
-        figures=scan, suggestions=hints, case_id=case_id, clean_path=clean_path, draft_path=draft_path,
+        article=a.article, mojibake=moj, script=pinyin, clean=classified, conversion=conv, meta=found,
+        figures=a.figures, suggestions=hints, case_id=case_id, clean_path=clean_path, draft_path=draft_path,
         project_loaded=project is not None, warnings=warnings,
     )
 
