@@ -70,7 +70,8 @@ def analyse(article_path: Path) -> Analysis:
     article = source.read_article(article_path)
     lines, moj = mojibake.repair(article.lines)
     pinyin = script.strip_pinyin(source.plain_spaces(lines))
-    classified = clean_step.classify(pinyin.lines, title_hint=article.html_meta.get("h1"))
+    garbled = {f.line for f in moj if not f.repaired}
+    classified = clean_step.classify(pinyin.lines, title_hint=article.html_meta.get("h1"), garbled=garbled)
     found = meta.extract(classified, article.html_meta)
 
     kept = [item for item in classified.items if item.role != ROLE_REMOVED]
