@@ -195,7 +195,8 @@ def _furniture(s: str) -> View | None:
         if pattern.search(bare):
             return View("furniture", reason, strong=reason in ("文档网站的分页标记", "分享按钮"))
     if ev.only_buttons(bare):
-        return View("furniture", "网页按钮、导航", strong=True)
+        # 回复 使用道具 举报, 回复(3): the end of a post, replies follow
+        return View("furniture", "网页按钮、导航", footer=bool(re.search("回复|举报", bare)), strong=True)
     if _site_name(bare):
         return View("furniture", "网站名称和页面按钮", strong=True)
     if ev.breadcrumb(bare):
@@ -284,6 +285,7 @@ def classify(lines: list[Line], title_hint: str | None = None, garbled: set[int]
         cleaned.append((line, simple))
     views = [view(s) for _, s in cleaned]
     _label_then_value(cleaned, views)
+    _user_names(cleaned, views)
     kinds = [v.kind for v in views]
     n = len(cleaned)
     body_start = next((i for i, k in enumerate(kinds) if k == "prose"), n)
@@ -316,8 +318,8 @@ def classify(lines: list[Line], title_hint: str | None = None, garbled: set[int]
         if v.kind == "spam" or v.kind == "site":
             item.role, item.reason = ROLE_REMOVED, v.reason
             continue
-        if v.kind == "meta" and i >= footer_start and FORUM_POST.match(s):
-            item.role, item.reason = ROLE_REMOVED, "回帖（楼主之后的回复）"
+        if v.kind == "meta" and i >= footer_start and not _states_source(v.meta):
+            item.role, item.reason = ROLE_REMOVED, "页脚区域的发布信息（回帖、推荐文章的日期等）"
             continue
         if v.kind == "meta":
             for pattern in META_INLINE:  # one after another: 打印 is last once 下一主题 is gone
@@ -372,6 +374,18 @@ def classify(lines: list[Line], title_hint: str | None = None, garbled: set[int]
     return result
 
 
+_POSTER_MARK = re.compile(r"^(?:楼主|层主|作者|沙发|板凳|地板|\d+\s*楼|#\d+)$")
+
+
+def _user_names(cleaned: list[tuple[Line, str]], views: list[View]) -> None:
+    """A short line right above 楼主 / 2楼: the name of the user who posted."""
+    for i, v in enumerate(views[:-1]):
+        j = next((j for j in range(i + 1, min(i + 3, len(views))) if views[j].kind != "blank"), None)
+        s = cleaned[i][1]
+        if j is not None and v.kind in ("text", "names") and len(s) <= 16 and not ev.sentence(s) and _POSTER_MARK.match(cleaned[j][1].strip()):
+            views[i] = View("furniture", "论坛用户名", strong=True)
+
+
 def _label_then_value(cleaned: list[tuple[Line, str]], views: list[View]) -> None:
     """索引号：/ 11330000X-2022-001 / 发布日期：/ 2022-03-10: a label alone, its value on the next line.
 
@@ -392,6 +406,11 @@ def _label_then_value(cleaned: list[tuple[Line, str]], views: list[View]) -> Non
         piece = ev.Piece(labels[-1].label, value, 0, len(value))
         views[i].reason = views[j].reason = "网站的信息公开表格（标签和值分在两行），已读取其中的日期和发布机构"
         views[j] = View("site", views[i].reason, ev.Meta([piece], found[0] if found else None, False, False), strong=True)
+
+
+def _states_source(meta: ev.Meta | None) -> bool:
+    """Does a metadata line name a source, an outlet or an author (来源：, 作者：)?"""
+    return bool(meta) and any(p.value and ev.label_kind(p.label) in ("source", "outlet", "author") for p in meta.pieces)
 
 
 def _link_text(s: str, norms: Counter) -> bool:
@@ -447,7 +466,7 @@ def _find_title(cleaned: list[tuple[Line, str]], views: list[View], body_start: 
             continue
         if SITE_NAME.match(s) or ORG_LINE.match(s) or ev.self_reference(s) and cjk_count(s) <= 6:
             continue  # the site's name (百答知道, 长岭日报数字报) or a byline (全国总工会组织部)
-        if _HEADING.match(s) or ev.self_reference(s) >= 2:
+        if _HEADING.match(s) or ev.self_reference(s) >= 2 or len(ev._BUTTON.findall(s)) >= 2:
             continue
         score = 0.0
         following = ["names" if ORG_LINE.match(cleaned[j][1]) else views[j].kind for j in range(i + 1, min(limit + 1, i + 4)) if views[j].kind != "blank"]

@@ -57,7 +57,7 @@ def sentence(s: str) -> bool:
 
 
 # --- labels ---------------------------------------------------------------------------------------
-_LABEL_NAMES = vocab.alternation(vocab.META_LABELS + ("发表于", "发布于", "更新于", "上传于"))
+_LABEL_NAMES = vocab.alternation(vocab.META_LABELS + ("发表于", "发布于", "更新于", "上传于", "编辑于", "回答于", "写于", "创建于"))
 LABEL = re.compile(rf"(?:^|(?<=[\s|｜/,，;；【\[〔(（]))(?P<label>{_LABEL_NAMES})\s*(?:[:：]|(?<=于)\s*(?=\d))")
 BRACKET_LABEL = re.compile(r"^[〔\[【]\s*(?P<label>[^〔〕\[\]【】]{1,6}?)\s*[〕\]】]")
 _SPACED_LABELS = "|".join(r"\s*".join(map(re.escape, w)) for w in sorted(vocab.META_LABELS, key=len, reverse=True))
@@ -109,7 +109,12 @@ def label_kind(label: str) -> str:
 
 # --- names ---------------------------------------------------------------------------------------
 _NAME = re.compile(f"^[{CJK}]{{2,4}}$|^[{CJK}]{{1,6}}·[{CJK}]{{1,8}}$")
-_ROLES = re.compile(f"(?:^|(?<=\\s))(?:{vocab.alternation(vocab.BYLINE_ROLES)})(?:\\s*[:：◎/／|｜·]\\s*|\\s+)")
+_LONG_ROLES = [r for r in vocab.BYLINE_ROLES if len(r) >= 2 and "/" not in r]
+_ROLES = re.compile(
+    # 记者郑思远: a role of two or more characters may touch the name; 文 or 图 must be set apart (文◎陈超)
+    f"(?:^|(?<=[\\s、，,]))(?:(?:{vocab.alternation(_LONG_ROLES)})(?:\\s*[:：◎/／|｜·]\\s*|\\s*)"
+    f"|(?:{vocab.alternation(vocab.BYLINE_ROLES)})(?:\\s*[:：◎/／|｜·]\\s*|\\s+))"
+)
 
 
 def is_name(token: str) -> bool:
@@ -162,7 +167,8 @@ def names(text: str, *, roles: bool = True, glued: bool = False) -> list[str] | 
 
 # --- furniture, boilerplate, spam ------------------------------------------------------------------
 _BUTTON = re.compile(
-    r"(?:【[^】]{0,8}】|\[[^\]]{0,8}\]|\d{1,2}:\d{2}/\d{1,2}:\d{2}|[(（]\s*\d*\s*[)）]|"
+    r"(?:【[^】]{0,8}】|\[[^\]]{0,8}\]|\d{1,2}:\d{2}/\d{1,2}:\d{2}|[(（]\s*\d*\s*[)）]|\d+\s*楼|#\d+|"
+    r"\d[\d,.]*\s*[万千kKwW]?\s*(?:个回答|条评论|条回复|人赞同了该回答|人赞同|人关注|人收藏|次浏览|次阅读|人阅读)|"
     + vocab.alternation(vocab.BUTTONS + vocab.COUNTER_LABELS) + ")"
 )
 _WIDGET = re.compile(vocab.alternation(vocab.WIDGET_PHRASES + vocab.NOTICE_PHRASES), re.I)
@@ -175,7 +181,7 @@ _SPAM_WEAK = re.compile(vocab.alternation(vocab.SPAM_WEAK))
 
 def only_buttons(s: str) -> bool:
     """Nothing but buttons, counters and separators: 打印 | 关闭, 阅读(123) ┊ 评论 (0)."""
-    rest = re.sub(r"[\s|｜/·•\-–—>›»<‹«:：,，、;；_┊┆▼▲◆■□●○★☆→←↑↓]+", "", _BUTTON.sub("", s))
+    rest = re.sub(r"[\s|｜/·•\-–—>›»<‹«:：,，、;；_┊┆▼▲◆■□●○★☆→←↑↓]+|\d[\d,.]*", "", _BUTTON.sub("", s))
     return bool(_BUTTON.search(s)) and not rest
 
 
@@ -318,8 +324,8 @@ def metadata(s: str) -> Meta | None:
     bare = re.sub(r"[\s|｜/·•\-–—()（）【】\[\]〔〕:：,，]+", " ", _BUTTON.sub(" ", rest)).strip()
     if found and (not bare or names(bare, glued=True) or not _WIDGET.sub("", bare).strip()):
         return Meta(ps, date, True, exact)
-    if _ORIGINAL.match(s) and found:
-        return Meta(ps, date, True, exact)
+    if found and (_ORIGINAL.match(s) or re.search(r"发表于[\u4e00-\u9fff]{2,8}$", s)):
+        return Meta(ps, date, True, exact)  # WeChat: 公众号 2022-11-03 17:30 发表于浙江
     issue = ISSUE.search(s)
     if issue:
         name = s[: issue.start()].strip(" 《》<>")

@@ -40,7 +40,10 @@ from .lines import CJK, cjk_count
 
 ROLE = re.compile(r"(书记|部长|主任|常委|局长|处长|厅长|县长|市长|区长|省长|委员|主席|科长|调研员|巡视员|校长|院长|党组|组长|同志)")
 ORG_WORDS = re.compile(r"(部|委|厅|局|办|院|会|中心|处|室|党委|党组|政府|组织|机关)$")
-SITE_LIKE = re.compile(r"(网|网站|在线|论坛|频道|客户端|门户|博客|文库|知道|\.com|\.cn|\.net|\.org)$", re.I)
+SITE_LIKE = re.compile(r"(网|网站|在线|论坛|贴吧|频道|客户端|门户|博客|文库|知道|\.com|\.cn|\.net|\.org)$", re.I)
+# 新华社兰城5月28日电（记者郑思远、韩雪）, 本报讯（记者 某某 通讯员 某某）: a news dateline
+DATELINE = re.compile(r"^.{0,30}?(?:电|讯|消息)\s*[（(]\s*(?P<who>(?:本报|本刊|特约)?(?:记者|通讯员)[^）)]{2,40})[）)]")
+
 ANONYMOUS = re.compile(r"网友上传|网友投稿|来源于网络|来自网络|来源于互联网|网络转载|会员分享|用户上传|由用户提供")
 NOT_A_SOURCE = {"网友上传", "网友投稿", "网络", "互联网", "本站", "原创", "本站原创", "本网", "网络整理", "综合"}
 NOBODY = {"佚名", "匿名", "未知", "不详", "admin", "管理员", "小编", "本站", "本网", "网友", "匿名用户"}
@@ -54,7 +57,7 @@ COPYRIGHT = [
 DATE_PRIORITY = {
     "发布时间": 3, "发布日期": 3, "发表时间": 3, "发表日期": 3, "发稿时间": 3, "发文日期": 3, "成文日期": 3, "刊发日期": 3,
     "见报日期": 3, "出版日期": 3, "发布于": 3, "发表于": 3, "时间": 2, "日期": 2, "回答者": 2.5, "回答时间": 2.5,
-    "更新时间": 1, "更新日期": 1, "更新于": 1, "上传时间": 1, "上传日期": 1, "上传于": 1, "创建时间": 1, "提问者": 0.5, "提问时间": 0.5,
+    "编辑于": 2.5, "回答于": 2.5, "写于": 2.5, "更新时间": 1, "更新日期": 1, "更新于": 1, "上传时间": 1, "上传日期": 1, "上传于": 1, "创建时间": 1, "提问者": 0.5, "提问时间": 0.5,
 }
 _ISSUE_TAIL = re.compile(r"\s*(?:(?:19|20)\d{2}\s*年\s*(?:第\s*)?\d{1,3}\s*期|第\s*\d+\s*[版期]|[Pp]\s*\d+\s*[-–]\s*\d+|[（(]?\d{4}[)）]?).*$")
 
@@ -243,9 +246,9 @@ def _read_lead(text: str, no: int, meta: Meta, date: _Best, authors: _Best, outl
         rest = text.replace(found[1].group(), " ")
     rest = ev.WEEKDAY.sub(" ", ev.TIME.sub(" ", rest))
     rest = re.sub(r"[()（）【】\[\]|｜]+", " ", rest).strip()
-    if rest.startswith("原创"):
-        # WeChat: 原创 作者 公众号 2023-05-06 08:00 发表于浙江
-        tokens = re.sub(r"发表于\S*", "", rest[2:]).split()
+    if rest.startswith("原创") or found and re.search(r"发表于[\u4e00-\u9fff]{2,8}$", rest):
+        # WeChat: 原创 作者 公众号 2023-05-06 08:00 发表于浙江, or 公众号 2022-11-03 17:30 发表于浙江
+        tokens = list(dict.fromkeys(re.sub(r"^原创|发表于\S*", " ", rest).split()))
         if len(tokens) >= 2 and ev.names(tokens[0]):
             authors.offer([tokens[0]], 3, f"{where}（微信公众号署名）")
             publisher.offer(tokens[1], 2, f"{where}（微信公众号）")
@@ -274,8 +277,14 @@ def _read_lead(text: str, no: int, meta: Meta, date: _Best, authors: _Best, outl
 
 
 def _author_note(clean: CleanResult, meta: Meta, authors: _Best) -> None:
-    """"（作者系中共某市委常委、组织部长）" at the end of the text; "作者简介：某某（1980-）"."""
+    """"（作者系中共某市委常委、组织部长）" at the end of the text; "作者简介：某某（1980-）"; a news dateline."""
     body = [i for i in clean.items if i.role != ROLE_REMOVED]
+    first = next((i for i in body if i.kind == "prose"), None)
+    if first:
+        m = DATELINE.match(to_simplified(first.line.text))
+        found = ev.names(m.group("who")) if m else None
+        if found:
+            authors.offer(found, 2, f"第 {first.line.no} 行（电头中的记者署名）")
     for item in body:
         m = PROFILE.search(to_simplified(item.line.text))
         if m and ev.names(m.group("name")):
@@ -311,7 +320,7 @@ def _source(key: str, value: str, no: int, meta: Meta, authors: _Best, outlet: _
 
 
 def _publisher(clean: CleanResult, html_meta: dict[str, str], publisher: _Best) -> None:
-    site = html_meta.get("og:site_name") or html_meta.get("application-name")
+    site = html_meta.get("og:site_name") or html_meta.get("application-name") or html_meta.get("sitename")
     if site:
         publisher.offer(site, 10, "网页 og:site_name")
     if clean.site_names:
