@@ -180,7 +180,7 @@ def _furniture(s: str) -> View | None:
             reason = "付费或截断提示：正文没有显示完整"
         else:
             reason = _phrase_reason(notice, "网站声明")
-        return View("furniture", reason, footer=bool(ev.footer_phrase(bare)) or "未完" in bare or "全文共" in bare, strong=True)
+        return View("furniture", reason, footer=True, strong=True)  # the site's notices come at the end
     if prose or ev.sentence(bare) and cjk_count(bare) >= 6:
         return None  # a sentence is never furniture, unless it is the site's notice about itself
     footer = ev.footer_phrase(bare)
@@ -203,7 +203,7 @@ def _furniture(s: str) -> View | None:
         return View("furniture", "面包屑导航")
     for pattern, reason in FURNITURE_LINES[-2:]:
         if pattern.search(bare):
-            return View("furniture", reason)
+            return View("furniture", reason, strong=True)  # — 2 —: a page number
     if ev.link_like(bare):
         return View("furniture", "导航栏、链接列表")
     return None
@@ -360,6 +360,8 @@ def classify(lines: list[Line], title_hint: str | None = None, garbled: set[int]
                 item.unsure, item.reason = True, "位于标题和正文之间：可能是副标题或署名，也可能是广告"
             continue
         if i <= last_prose and i < footer_start:
+            if v.kind == "text" and title_at is not None and any(_norm(t) == _norm(s) for _, t in cleaned[:title_at]):
+                item.role, item.reason = ROLE_REMOVED, "每页重复的页眉（标题之前也有这一行）"
             continue  # the article
         # after the article: short lines are links and page footer, unless they are part of the text
         if v.kind == "prose":

@@ -57,8 +57,11 @@ def sentence(s: str) -> bool:
 
 
 # --- labels ---------------------------------------------------------------------------------------
-_LABEL_NAMES = vocab.alternation(vocab.META_LABELS + ("发表于", "发布于", "更新于", "上传于", "编辑于", "回答于", "写于", "创建于"))
-LABEL = re.compile(rf"(?:^|(?<=[\s|｜/,，;；【\[〔(（]))(?P<label>{_LABEL_NAMES})\s*(?:[:：]|(?<=于)\s*(?=\d))")
+_LABEL_NAMES = vocab.alternation([w for w in vocab.META_LABELS if w not in vocab.SHORT_COUNTERS] + ["发表于", "发布于", "更新于", "上传于", "编辑于", "回答于", "写于", "创建于"])
+LABEL = re.compile(
+    rf"(?:^|(?<=[\s|｜/,，;；【\[〔(（]))(?P<label>{_LABEL_NAMES}|(?:{vocab.alternation(vocab.SHORT_COUNTERS)})(?=\s*[:：]\s*\d))"
+    rf"\s*(?:[:：]|(?<=于)\s*(?=\d))"
+)
 BRACKET_LABEL = re.compile(r"^[〔\[【]\s*(?P<label>[^〔〕\[\]【】]{1,6}?)\s*[〕\]】]")
 _SPACED_LABELS = "|".join(r"\s*".join(map(re.escape, w)) for w in sorted(vocab.META_LABELS, key=len, reverse=True))
 BRACKETED = re.compile(rf"[〔\[【]\s*(?P<label>{_SPACED_LABELS})\s*[〕\]】]\s*[:：]?")
@@ -254,6 +257,7 @@ def affiliation(s: str) -> bool:
     return bool(re.match(r"^[(（].*(?:大学|学院|党校|研究院|研究所|研究中心|委员会|学校).*[)）]$", s)) and not sentence(s.strip("()（）"))
 
 
+SITE_FIRST = re.compile(f"^[{CJK}A-Za-z]{{2,12}}(?:网|在线|日报|晚报|报|频道|客户端)(?:\\s+|$)")
 _INFORMATIVE = {"date", "source", "outlet", "author", "keyword"}
 _ORIGINAL = re.compile(r"^原创\s+")  # a WeChat byline: 原创 作者 公众号 2023-05-06 08:00
 
@@ -311,10 +315,12 @@ def metadata(s: str) -> Meta | None:
                 continue
             if len(value) > 80 and kind not in ("keyword",):
                 return None
-            if kind in _INFORMATIVE and value and not only_buttons(value):
+            if kind == "source" and re.search("[>›»]", value):
+                site += 1  # 来自：山里人家 > 《党建资料》 — a collector's folder, not a source
+            elif kind in _INFORMATIVE and value and not only_buttons(value):
                 told += 1
-            elif kind in ("site", "counter"):
-                site += 1
+            elif kind == "site":
+                site += 1  # counters are noise around the date, not a reason to drop it
         # 上传人 文档编号 上传时间 格式 页数: the site's record of a file, not the article's
         return Meta(ps, date, told > 0 and told >= site, exact)
     rest = s
@@ -322,6 +328,7 @@ def metadata(s: str) -> Meta | None:
         rest = rest.replace(found[1].group(), " ")
     rest = WEEKDAY.sub(" ", TIME.sub(" ", rest))
     bare = re.sub(r"[\s|｜/·•\-–—()（）【】\[\]〔〕:：,，]+", " ", _BUTTON.sub(" ", rest)).strip()
+    bare = SITE_FIRST.sub("", bare)  # 2023-07-19 16:05:21 石门新闻网 记者 吴思敏
     if found and (not bare or names(bare, glued=True) or not _WIDGET.sub("", bare).strip()):
         return Meta(ps, date, True, exact)
     if found and (_ORIGINAL.match(s) or re.search(r"发表于[\u4e00-\u9fff]{2,8}$", s)):

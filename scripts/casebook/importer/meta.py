@@ -150,6 +150,7 @@ def extract(clean: CleanResult, html_meta: dict[str, str] | None = None) -> Meta
         _read_pieces(item, s, meta, date, authors, outlet, publisher, sources)
 
     _author_note(clean, meta, authors)
+    _header_date(clean, date)
     for key, value, no in sources:
         _source(key, value, no, meta, authors, outlet, publisher)
     _publisher(clean, html_meta, publisher)
@@ -262,6 +263,10 @@ def _read_lead(text: str, no: int, meta: Meta, date: _Best, authors: _Best, outl
             outlet.offer(name, 2.5, f"{where}（期刊和期号）")
         date.offer(issue.group("year"), 0.1, f"{where}（期号中的年份）")
         return
+    site = ev.SITE_FIRST.match(rest)
+    if site and rest[site.end():].strip() and found:
+        publisher.offer(site.group().strip(), 1, where)
+        rest = rest[site.end():].strip()
     if not rest:
         return
     people = ev.names(rest)
@@ -274,6 +279,18 @@ def _read_lead(text: str, no: int, meta: Meta, date: _Best, authors: _Best, outl
             authors.offer(names, 2.5, f"{where}（未标注“作者”的署名）")
             if rest != " ".join(names):
                 meta.signature = meta.signature or (printed if printed and to_simplified(printed) == rest else rest)
+
+
+def _header_date(clean: CleanResult, date: _Best) -> None:
+    """Failing all else, a date in the furniture above the text (文档 2021-12-28 上传 5页)."""
+    for item in clean.items:
+        if item.kind == "prose":
+            break
+        if item.role == ROLE_REMOVED and item.kind == "furniture":
+            found = ev.find_date(to_simplified(item.line.text))
+            if found:
+                date.offer(found[0], 0.05, f"第 {item.line.no} 行（页面头部的日期，请核对）")
+                return
 
 
 def _author_note(clean: CleanResult, meta: Meta, authors: _Best) -> None:
@@ -299,6 +316,8 @@ def _author_note(clean: CleanResult, meta: Meta, authors: _Best) -> None:
 
 
 def _source(key: str, value: str, no: int, meta: Meta, authors: _Best, outlet: _Best, publisher: _Best) -> None:
+    if re.search("[>›»]", value):
+        return  # 来自：某某 > 《党建资料》: a folder on the site, not a source
     name = clean_value(value)
     where = f"第 {no} 行“{key}”"
     if not name or name in NOT_A_SOURCE:
@@ -352,6 +371,8 @@ def _page_head_name(clean: CleanResult) -> tuple[str, str] | None:
         s = re.sub(r"^(?:您|你)?(?:当前|现在|所在)?的?位置\s*[:：]\s*", "", s)
         first = re.split(r"\s*(?:[|｜>›»·•]+|>>|\s{2,}|\s+[-–—]\s+)\s*", s)[0].strip()
         first = re.sub(r"(首页|数字报|电子版|手机版)$", "", first) if len(first) > 4 else first
+        if re.search("(简报|快报|专报|通报|情况|参考|动态)$", first):
+            continue  # a bulletin's name heading a document, not a site
         if 2 <= len(first) <= 20 and " " not in first and (SITE_LIKE.search(first) or re.search("(日报|晚报|报|人民政府|政府网)$", first)):
             return first, f"第 {item.line.no} 行（页面顶部的网站名称）"
     return None
