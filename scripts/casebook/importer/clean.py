@@ -154,7 +154,9 @@ def view(s: str) -> View:
     if meta is not None and not ev.notice(s):
         if meta.informative:
             return View("meta", "元数据", meta)
-        return View("site", "网站自己的记录（计数、编号、上传信息、编辑署名等），不是文章内容；其中的日期等信息已读取", meta, strong=True)
+        return View("site", _record_reason(meta), meta, strong=True)
+    if ev.affiliation(s):
+        return View("meta", "作者单位")
     if ev.AUTHOR_NOTE.search(s) and len(s) <= 80 and not is_prose(ev.AUTHOR_NOTE.sub("", s)):
         return View("meta", "作者说明")  # （作者系中共某县委常委、组织部部长 某某）
     if BYLINE.match(s) and len(s) <= 60:
@@ -169,6 +171,26 @@ def view(s: str) -> View:
     if ev.names(s):
         return View("names", "署名")
     return View("text")
+
+
+def _record_reason(meta: ev.Meta) -> str:
+    """Why a metadata line that only carries the site's own records goes."""
+    kinds = {ev.label_kind(p.label) for p in meta.pieces if p.label}
+    if any(p.label in ("关键词", "关键字") for p in meta.pieces):
+        what = "网站拼接的关键词（文中另有作者列的关键词）"
+    elif kinds <= {"counter"}:
+        what = "访问计数"
+    elif "editor" in kinds and kinds <= {"editor", "counter"}:
+        what = "编辑署名（已记入来源说明）"
+    elif any(p.label in ("上传人", "上传者", "上传用户", "文档编号", "页数", "大小", "格式") for p in meta.pieces):
+        what = "文档网站的上传信息"
+    elif any(p.label in ("提问者", "回答者", "采纳率") for p in meta.pieces):
+        what = "问答网站的提问、回答者信息"
+    elif not any(p.value for p in meta.pieces):
+        what = "空的标签"
+    else:
+        what = "网站的编号、分类和计数"
+    return what + ("，其中的日期已读取" if meta.date else "")
 
 
 def _furniture(s: str) -> View | None:
@@ -352,8 +374,8 @@ def classify(lines: list[Line], title_hint: str | None = None, garbled: set[int]
                 item.role, item.reason = ROLE_REMOVED, "标题之前的页面头部（导航、栏目、广告等）"
             continue
         if i < body_start:
-            if v.kind == "names" or ev.affiliation(s):
-                item.role, item.reason = ROLE_META, "署名" if v.kind == "names" else "作者单位"
+            if v.kind == "names":
+                item.role, item.reason = ROLE_META, "署名"
             elif ORG_LINE.match(s):
                 item.role, item.reason = ROLE_META, "署名（单位）"
             else:

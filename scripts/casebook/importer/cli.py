@@ -41,6 +41,8 @@ def _note(run_meta: meta.Meta, conv: script.Conversion, pinyin: script.ScriptRes
         parts.append("原文为繁体字")
     if pinyin.removed_pinyin:
         parts.append(f"夹注拼音{pinyin.removed_pinyin}处（如“{pinyin.pinyin_examples[0]}”）")
+    if clean.truncated:
+        parts.append("网页只显示了部分正文（页面注明付费或未完）")
     if any(n.message.endswith("网页模板残留") for n in clean.inline):
         parts.append("有网页模板残留")
     lines = sorted({f.line for f in moj if not f.repaired} | {n.line for n in pinyin.broken})
