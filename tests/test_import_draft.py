@@ -64,7 +64,10 @@ def test_filled_draft_passes_validation(book, tmp_path):
         outcomes="三年来全市机关干部共走访群众2.3万户。",
         insights=["结对要到户到人。"],
     )
-    data["practices"][0].update(id="jiedui-daohu", name="结对到户", description="每名机关干部联系5户困难家庭。")
+    # the draft proposes the practices the article lists; the maintainer writes each description
+    assert [p["name"] for p in data["practices"]][:2] == ["结对到户", "问需于民"]
+    for practice in data["practices"]:
+        practice["description"] = f"按原文概括的做法说明：{practice['name']}。"
     data["figures"] = [{"label": "走访群众", "value": 2.3, "unit": "万户", "counts": "三年来全市机关干部走访的群众户数",
                         "source_phrase": "全市机关干部共走访群众2.3万户"}]
     target = book / "cases" / f"{data['id']}.yaml"

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as _dt
+import functools
 import json
 import logging
 import re
@@ -50,6 +51,8 @@ def render_case(
     values: dict | None = None,
     notes: dict[str, list[str]] | None = None,
     after: dict[str, list[str]] | None = None,
+    item_notes: dict[str, list[list[str]]] | None = None,
+    flow_items: frozenset[str] = frozenset(),
 ) -> str:
     """The text of a case file: every schema field, each after its comment.
 
@@ -57,7 +60,10 @@ def render_case(
     gets a placeholder. ``notes`` maps a top-level field name to extra comment
     lines (without ``#``) written just before that field, after its schema
     comment; ``after`` to comment lines written after the field. The importer
-    uses them for its proposals.
+    uses them for its proposals. ``item_notes`` maps a top-level list field to
+    comment lines for each of its items (the importer quotes the source of
+    each proposed practice and figure there). Items of the list fields named
+    in ``flow_items`` are written one per line (``- {label: "", value: 12}``).
     """
     schema = case_schema()
     lines = [
@@ -66,7 +72,7 @@ def render_case(
         "# 每个字段上方的注释说明怎么填；标着“必填”的字段填好之前，make validate 会指出它所在的行。",
         "# 选填字段以注释形式列出：需要时去掉行首的“# ”再填写，不需要就保持原样或删掉。",
     ]
-    lines += _object_body(schema, values or {}, 0, notes or {}, after or {})
+    lines += _object_body(schema, values or {}, 0, notes or {}, after or {}, item_notes or {}, flow_items)
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
@@ -101,7 +107,8 @@ def scalar(value: Any) -> str:
 
 
 def _object_body(
-    schema: dict, values: dict, depth: int, notes: dict[str, list[str]], after: dict[str, list[str]] | None = None
+    schema: dict, values: dict, depth: int, notes: dict[str, list[str]], after: dict[str, list[str]] | None = None,
+    item_notes: dict[str, list[list[str]]] | None = None, flow_items: frozenset[str] = frozenset(),
 ) -> Lines:
     pad = INDENT * depth
     props = schema.get("properties", {})
@@ -123,7 +130,7 @@ def _object_body(
         out += [pad + c for c in comment]
         out += [pad + "# " + n if n else pad + "#" for n in notes.get(name, [])]
         if name in values:
-            out += _field(name, sub, values[name], depth, has_value=True)
+            out += _field(name, sub, values[name], depth, has_value=True, item_notes=(item_notes or {}).get(name), flow_items=name in flow_items)
         elif name in live:
             out += _field(name, sub, None, depth, has_value=False)
         else:
@@ -137,7 +144,10 @@ def _comment_out(line: str, pad: str) -> str:
     return f"{pad}# {body}"
 
 
-def _field(name: str, sub: dict, value: Any, depth: int, *, has_value: bool, optional: bool = False) -> Lines:
+def _field(
+    name: str, sub: dict, value: Any, depth: int, *, has_value: bool, optional: bool = False,
+    item_notes: list[list[str]] | None = None, flow_items: bool = False,
+) -> Lines:
     pad = INDENT * depth
     kind = sub.get("type")
     if kind == "object":
@@ -146,7 +156,7 @@ def _field(name: str, sub: dict, value: Any, depth: int, *, has_value: bool, opt
             return [f"{pad}{name}: {{}}"]
         return [f"{pad}{name}:"] + body
     if kind == "array":
-        return _array(name, sub, value, depth, has_value=has_value, optional=optional)
+        return _array(name, sub, value, depth, has_value=has_value, optional=optional, item_notes=item_notes, flow_items=flow_items)
     if not has_value:
         value = placeholder(sub)
     return _scalar_field(name, value, depth)
@@ -175,15 +185,20 @@ def placeholder(sub: dict) -> Any:
     return None
 
 
-def _array(name: str, sub: dict, value: Any, depth: int, *, has_value: bool, optional: bool) -> Lines:
+def _array(
+    name: str, sub: dict, value: Any, depth: int, *, has_value: bool, optional: bool,
+    item_notes: list[list[str]] | None = None, flow_items: bool = False,
+) -> Lines:
     pad = INDENT * depth
     items = sub.get("items", {})
     if has_value:
         if not value:
             return [f"{pad}{name}: []"]
         out = [f"{pad}{name}:"]
-        for item in value:
-            out += render_item(items, item, depth + 1)
+        for i, item in enumerate(value):
+            notes = item_notes[i] if item_notes and i < len(item_notes) else []
+            out += [f"{pad}{INDENT}# {n}" if n else f"{pad}{INDENT}#" for n in notes]
+            out += [f"{pad}{INDENT}- {flow(item)}"] if flow_items and isinstance(item, dict) else render_item(items, item, depth + 1)
         return out
     if optional:
         return [f"{pad}{name}: []"]
@@ -303,6 +318,7 @@ def _idf() -> tuple[dict[str, float], float]:
 _IDF: tuple[dict[str, float], float] | None = None
 
 
+@functools.lru_cache(maxsize=1)
 def _tokenizer():
     import jieba
 

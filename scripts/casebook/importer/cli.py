@@ -122,6 +122,9 @@ def run_import(article_path: Path, out_dir: Path | None, root: Path) -> report.R
         draft_path = out_dir / f"{stem}.case.new.yaml"
         warnings.append(f"{kept_draft} 已经存在（可能已经改过），没有覆盖；新草稿写在 {draft_path}。")
 
+    from .proposals import propose
+
+    found_proposals = propose(a, project.vocab.provinces if project is not None else {}, nlp.tokenizer())
     draft_in = draft.DraftInput(
         meta=found,
         title_simplified=title_simple,
@@ -132,6 +135,8 @@ def run_import(article_path: Path, out_dir: Path | None, root: Path) -> report.R
         suggestions=hints,
         case_id=case_id,
         id_note=id_note,
+        proposals=found_proposals,
+        levels=project.vocab.levels if project is not None else None,
     )
     clean_path.write_text(clean_text, encoding="utf-8")
     draft_path.write_text(draft.render(draft_in), encoding="utf-8")

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -174,7 +175,86 @@ def render(name: str, outcomes: list[Outcome], verbose: bool = False) -> str:
     return "\n".join(out)
 
 
+# --- drafts against finished cases --------------------------------------------------------------
+def _bigrams(text: str) -> set[str]:
+    from .chars import to_simplified
+
+    t = re.sub(r"[\s\W_]+", "", to_simplified(text))
+    return {t[i: i + 2] for i in range(len(t) - 1)} or ({t} if t else set())
+
+
+def same_practice(a: str, b: str) -> bool:
+    """Two practice names say the same: character pairs overlap by Dice >= 0.5, or one name holds 70 % of the other's."""
+    x, y = _bigrams(a), _bigrams(b)
+    if not x or not y:
+        return False
+    common = len(x & y)
+    return 2 * common / (len(x) + len(y)) >= 0.5 or (min(len(x), len(y)) >= 3 and common / min(len(x), len(y)) >= 0.7)
+
+
+def measure_drafts(folder: Path, root: Path, verbose: bool = False) -> str:
+    """Share of the practices and figures of finished cases that the drafts of their source articles propose.
+
+    A case is matched to an article by the title of one of its sources. A
+    figure counts as proposed when a pre-filled figure of the draft has the
+    same value and unit; a practice when a proposed practice names it
+    (``same_practice``).
+    """
+    from ..project import load_project
+    from . import nlp
+    from .cli import analyse
+    from .proposals import propose
+
+    project = load_project(root)
+    cases_by_title: dict[str, list] = {}
+    for case in project.cases:
+        for src in case.get("sources", []):
+            cases_by_title.setdefault(_norm(src.get("title", "")), []).append(case)
+    out = []
+    totals = Counter()
+    for page in sorted(p for p in folder.iterdir() if p.suffix in (".txt", ".html", ".htm")):
+        a = analyse(page)
+        cases = cases_by_title.get(_norm(a.meta.title or ""), [])
+        if not cases:
+            out.append(f"  {page.name}：cases/ 中没有以“{a.meta.title}”为来源的案例，跳过")
+            continue
+        p = propose(a, project.vocab.provinces, nlp.tokenizer())
+        live = [x for x in p.practices if x.tier == 1]
+        proposed = {(f.figure.value, f.figure.unit) for f in p.figures}
+        n_fig = n_fig_ok = n_pr = n_pr_live = n_pr_all = 0
+        misses = []
+        for case in cases:
+            for fig in case["figures"]:
+                n_fig += 1
+                if (fig["value"], fig["unit"]) in proposed:
+                    n_fig_ok += 1
+                elif verbose:
+                    misses.append(f"数据 {fig['value']}{fig['unit']}（{fig['source_phrase']}）")
+            for pr in case["practices"]:
+                n_pr += 1
+                n_pr_live += any(same_practice(pr["name"], x.name) for x in live)
+                hit = any(same_practice(pr["name"], x.name) for x in p.practices)
+                n_pr_all += hit
+                if not hit and verbose:
+                    misses.append(f"做法“{pr['name']}”")
+        totals.update(figures=n_fig, figures_ok=n_fig_ok, practices=n_pr, practices_live=n_pr_live, practices_all=n_pr_all,
+                      proposed_practices=len(p.practices), proposed_figures=len(p.figures))
+        out.append(f"  {page.name} → {len(cases)} 个案例：数据 {n_fig_ok}/{n_fig}，做法 {n_pr_all}/{n_pr}（其中第一层 {n_pr_live}）；"
+                   f"草稿提出做法 {len(p.practices)} 条、数据 {len(p.figures)} 个")
+        out += [f"      未提出：{m}" for m in misses]
+    t = totals
+    head = [f"草稿对照已完成的案例（{folder}）："]
+    if t["figures"] and t["practices"]:
+        head.append(f"  数据（数值和单位都对）：{t['figures_ok']}/{t['figures']}（{t['figures_ok'] / t['figures']:.0%}），草稿共预填 {t['proposed_figures']} 个")
+        head.append(f"  做法：{t['practices_all']}/{t['practices']}（{t['practices_all'] / t['practices']:.0%}），"
+                    f"其中由标题和列举提出的 {t['practices_live']}/{t['practices']}（{t['practices_live'] / t['practices']:.0%}）；草稿共提出 {t['proposed_practices']} 条")
+    return "\n".join(head + out)
+
+
 def main(args: argparse.Namespace) -> int:
+    if args.drafts:
+        print(measure_drafts(Path(args.drafts), Path(getattr(args, "root", None) or "."), verbose=args.verbose))
+        return 0
     folders = [Path(f) for f in args.folders] or [Path("tests/fixtures/import_golden/dev"), Path("tests/fixtures/import_golden/holdout")]
     everything: list[Outcome] = []
     for folder in folders:
