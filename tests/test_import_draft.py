@@ -41,7 +41,7 @@ def test_draft_is_the_scaffold_with_the_found_values(book, tmp_path):
     assert code == 0
     draft = (tmp_path / "forum.case.yaml").read_text(encoding="utf-8")
     assert draft.splitlines()[0] == SCHEMA_LINE
-    for comment in ("# 一句话摘要（summary，必填）", "# 省级（province，必填）", "# 做法编号（id，必填）", "# 约数说明（qualifier，选填）"):
+    for comment in ("# 一句话摘要（summary，必填）", "# 省级（province，必填）", "# 做法编号（id，必填）", "qualifier 约数说明"):
         assert comment in draft
     data = yaml.safe_load(draft)
     assert data["terms"] == ["四访活动"]  # a glossary term that occurs in the article

@@ -65,6 +65,8 @@ PHRASE_REASONS = [
     (re.compile(r"技术支持|Powered|主办|承办|协办|运营"), "网站主办信息"),
     (re.compile(r"标签|搜索"), "标签、搜索"),
 ]
+REPLY = re.compile(r"回复(?:日期|时间)|回帖时间|(?<!\d)(?:[2-9]|\d{2,})\s*楼(?!主)")  # the header of a reply below the post
+REPLY_REASON = "回帖（楼主之后的回复）"
 EDITOR_LINE = re.compile(r"^[（(【\[]\s*(责任编辑|责编|编辑)\s*[:：]")
 FORUM_POST = re.compile(r"^(?P<poster>\S.*?)\s*发表于\s*(?P<date>\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2})")
 BYLINE = re.compile(r"^(?:[-·•]\s*)?(文|作者|撰文|记者|通讯员|本报记者|本报通讯员|图/文|文/图|图文)\s*[◎/／|｜:：·]\s*(\S.*)$")
@@ -154,7 +156,9 @@ def view(s: str) -> View:
     if meta is not None and not ev.notice(s):
         if meta.informative:
             return View("meta", "元数据", meta)
-        return View("site", _record_reason(meta), meta, strong=True)
+        reason = _record_reason(meta)
+        # the editor's credit closes an article: what follows is the site's
+        return View("site", reason, meta, footer=reason.startswith("编辑署名"), strong=True)
     if ev.affiliation(s):
         return View("meta", "作者单位")
     if ev.AUTHOR_NOTE.search(s) and len(s) <= 80 and not is_prose(ev.AUTHOR_NOTE.sub("", s)):
@@ -279,8 +283,13 @@ def _meta_spans(meta: ev.Meta | None, simple: str) -> list[tuple[int, int, str]]
         value = p.value
         if kind == "counter":
             # 访问次数: 中共某县委常委 某某 — only the label and its number go
-            count = ev.COUNT_VALUE.match(simple, simple.index(":", p.start) + 1 if ":" in simple[p.start:p.end] else simple.index("：", p.start) + 1)
-            spans.append((p.start, count.end() if count and count.end() > count.start() else p.end if not p.value else simple.index(p.value, p.start), "访问计数"))
+            colon = re.compile("[:：]").search(simple, p.start, p.end)
+            count = ev.COUNT_VALUE.match(simple, colon.end()) if colon else None
+            if count and re.search(r"\d", count.group()):
+                end = count.end()
+            else:
+                end = p.end if not p.value else simple.index(p.value, p.start)
+            spans.append((p.start, end, "访问计数"))
         elif kind == "site":
             spans.append((p.start, p.end, "网站的编号和分类"))
         elif not value or ev.only_buttons(value):
@@ -315,7 +324,8 @@ def classify(lines: list[Line], title_hint: str | None = None, garbled: set[int]
     footer_start = next((i for i in range(body_start, n) if views[i].footer), n)
     # a second posting header after the text starts the replies
     posts = [i for i, (_, s) in enumerate(cleaned) if FORUM_POST.match(s)]
-    footer_start = min([footer_start] + [i for i in posts[1:] if i > body_start])
+    replies = [i for i, (_, s) in enumerate(cleaned) if REPLY.search(s) and ev.find_date(s)]
+    footer_start = min([footer_start] + [i for i in posts[1:] + replies if i > body_start])
     title_at = _find_title(cleaned, views, body_start, title_hint)
     title_norm = _norm(cleaned[title_at][1]) if title_at is not None else None
     norms = Counter(_norm(s) for _, s in cleaned if s)
@@ -340,6 +350,9 @@ def classify(lines: list[Line], title_hint: str | None = None, garbled: set[int]
         if v.kind == "spam" or v.kind == "site":
             item.role, item.reason = ROLE_REMOVED, v.reason
             continue
+        if v.kind == "meta" and i >= footer_start and REPLY.search(s):
+            item.role, item.reason = ROLE_REMOVED, REPLY_REASON
+            continue
         if v.kind == "meta" and i >= footer_start and not _states_source(v.meta):
             item.role, item.reason = ROLE_REMOVED, "页脚区域的发布信息（回帖、推荐文章的日期等）"
             continue
@@ -347,6 +360,8 @@ def classify(lines: list[Line], title_hint: str | None = None, garbled: set[int]
             for pattern in META_INLINE:  # one after another: 打印 is last once 下一主题 is gone
                 item.line, s = _strip_inline(item.line, s, _pattern_spans(s, [pattern]), result.inline)
             item.line, s = _strip_inline(item.line, s, _meta_spans(ev.metadata(s), s), result.inline)
+            for pattern in META_INLINE[2:]:  # buttons and separators left at the end once counters are gone
+                item.line, s = _strip_inline(item.line, s, _pattern_spans(s, [pattern]), result.inline)
             item.line = Line(item.line.no, re.sub(r"^[-·•]\s+", "", item.line.text))
             item.role, item.reason = ROLE_META, "元数据"
             continue

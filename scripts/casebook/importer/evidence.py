@@ -28,6 +28,7 @@ DATE = re.compile(
 )
 TIME = re.compile(r"(?<!\d)\d{1,2}:\d{2}(?::\d{2})?(?!\d)")
 WEEKDAY = re.compile(r"星期[一二三四五六日天]|周[一二三四五六日]")
+EDITION = re.compile(r"第\s*[A-Z]?\d{1,3}\s*版\s*(?:[:：]\s*[\u4e00-\u9fff]{0,8})?")  # 第A03版：要闻, an e-paper's page
 ISSUE = re.compile(r"(?P<year>(?:19|20)\d{2})\s*年\s*(?:第\s*)?(?P<no>\d{1,3})\s*期")
 
 
@@ -57,15 +58,15 @@ def sentence(s: str) -> bool:
 
 
 # --- labels ---------------------------------------------------------------------------------------
-_LABEL_NAMES = vocab.alternation([w for w in vocab.META_LABELS if w not in vocab.SHORT_COUNTERS] + ["发表于", "发布于", "更新于", "上传于", "编辑于", "回答于", "写于", "创建于"])
+_LABEL_NAMES = "(?i:posted)|" + vocab.alternation([w for w in vocab.META_LABELS if w not in vocab.SHORT_COUNTERS and w != "posted"] + ["发表于", "发布于", "更新于", "上传于", "编辑于", "回答于", "写于", "创建于"])
 LABEL = re.compile(
     rf"(?:^|(?<=[\s|｜/,，;；【\[〔(（]))(?P<label>{_LABEL_NAMES}|(?:{vocab.alternation(vocab.SHORT_COUNTERS)})(?=\s*[:：]\s*\d))"
-    rf"\s*(?:[:：]|(?<=于)\s*(?=\d))"
+    rf"\s*(?:[:：]|\s*｜|(?<=于)\s*(?=\d)|(?<=posted)\s*@\s*)"  # 作者｜张晴 (WeChat), posted @ 2020-03-01 (blogs)
 )
 BRACKET_LABEL = re.compile(r"^[〔\[【]\s*(?P<label>[^〔〕\[\]【】]{1,6}?)\s*[〕\]】]")
 _SPACED_LABELS = "|".join(r"\s*".join(map(re.escape, w)) for w in sorted(vocab.META_LABELS, key=len, reverse=True))
 BRACKETED = re.compile(rf"[〔\[【]\s*(?P<label>{_SPACED_LABELS})\s*[〕\]】]\s*[:：]?")
-COUNT_VALUE = re.compile(r"^\s*[(（]?\s*\d[\d,]*\s*[)）]?\s*(?:次|人|人次|个|条|篇|万)?")
+COUNT_VALUE = re.compile(r"\s*[(（]?\s*\d[\d,.]*\s*[)）]?\s*(?:人次|次|人|个|条|篇|万)?")  # used with .match
 
 
 @dataclass
@@ -257,9 +258,10 @@ def affiliation(s: str) -> bool:
     return bool(re.match(r"^[(（].*(?:大学|学院|党校|研究院|研究所|研究中心|委员会|学校).*[)）]$", s)) and not sentence(s.strip("()（）"))
 
 
+_UNKNOWN_LABEL = re.compile(r"^([\u4e00-\u9fff]{2,6})\s*[:：]\s*")
 SITE_FIRST = re.compile(f"^[{CJK}A-Za-z]{{2,12}}(?:网|在线|日报|晚报|报|频道|客户端)(?:\\s+|$)")
 _INFORMATIVE = {"date", "source", "outlet", "author", "keyword"}
-_ORIGINAL = re.compile(r"^原创\s+")  # a WeChat byline: 原创 作者 公众号 2023-05-06 08:00
+_ORIGINAL = re.compile(r"^原创")  # a WeChat byline: 原创 作者 公众号 2023-05-06 08:00
 
 
 def _explained_lead(lead: str) -> bool:
@@ -299,6 +301,11 @@ def metadata(s: str) -> Meta | None:
     date = found[0] if found else None
     ps = pieces(s)
     labelled = [p for p in ps if p.label]
+    if len(labelled) >= 2 and ps[0].label == "" and _UNKNOWN_LABEL.match(ps[0].value):
+        # 文档名称：…… 格式：doc 大小：28KB: a label the vocabulary lacks, in a line made of labels
+        m = _UNKNOWN_LABEL.match(ps[0].value)
+        ps[0] = Piece(m.group(1), ps[0].value[m.end():].strip(), ps[0].start, ps[0].end)
+        labelled = [p for p in ps if p.label]
     if labelled:
         lead = ps[0].value if not ps[0].label else ""
         if not _explained_lead(lead):
@@ -319,18 +326,20 @@ def metadata(s: str) -> Meta | None:
                 site += 1  # 来自：山里人家 > 《党建资料》 — a collector's folder, not a source
             elif kind in _INFORMATIVE and value and not only_buttons(value):
                 told += 1
-            elif kind == "site":
-                site += 1  # counters are noise around the date, not a reason to drop it
+            elif p.label in vocab.RECORD_LABELS:
+                site += 2 if p.label in ("提问者", "回答者") else 1  # counters and categories are noise, not records
         # 上传人 文档编号 上传时间 格式 页数: the site's record of a file, not the article's
         return Meta(ps, date, told > 0 and told >= site, exact)
     rest = s
     if found:
         rest = rest.replace(found[1].group(), " ")
-    rest = WEEKDAY.sub(" ", TIME.sub(" ", rest))
+    rest = EDITION.sub(" ", WEEKDAY.sub(" ", TIME.sub(" ", rest)))
     bare = re.sub(r"[\s|｜/·•\-–—()（）【】\[\]〔〕:：,，]+", " ", _BUTTON.sub(" ", rest)).strip()
     bare = SITE_FIRST.sub("", bare)  # 2023-07-19 16:05:21 石门新闻网 记者 吴思敏
     if found and (not bare or names(bare, glued=True) or not _WIDGET.sub("", bare).strip()):
         return Meta(ps, date, True, exact)
+    if found and len(s) <= 40 and re.fullmatch(r"[\u4e00-\u9fffA-Za-z0-9]{2,12}", bare):
+        return Meta(ps, date, True, exact)  # 南湖发布 2021-07-01 18:00: the publisher and the date under a title
     if found and (_ORIGINAL.match(s) or re.search(r"发表于[\u4e00-\u9fff]{2,8}$", s)):
         return Meta(ps, date, True, exact)  # WeChat: 公众号 2022-11-03 17:30 发表于浙江
     issue = ISSUE.search(s)

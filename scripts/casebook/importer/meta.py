@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 
 from . import evidence as ev
 from .chars import to_simplified
-from .clean import BYLINE, FORUM_POST, ORG_LINE, ROLE_META, ROLE_REMOVED, ROLE_TITLE, CleanResult, Item
+from .clean import BYLINE, FORUM_POST, ORG_LINE, REPLY_REASON, ROLE_META, ROLE_REMOVED, CleanResult, Item
 from .lines import CJK, cjk_count
 
 ROLE = re.compile(r"(书记|部长|主任|常委|局长|处长|厅长|县长|市长|区长|省长|委员|主席|科长|调研员|巡视员|校长|院长|党组|组长|同志)")
@@ -46,7 +46,7 @@ DATELINE = re.compile(r"^.{0,30}?(?:电|讯|消息)\s*[（(]\s*(?P<who>(?:本报
 
 ANONYMOUS = re.compile(r"网友上传|网友投稿|来源于网络|来自网络|来源于互联网|网络转载|会员分享|用户上传|由用户提供")
 NOT_A_SOURCE = {"网友上传", "网友投稿", "网络", "互联网", "本站", "原创", "本站原创", "本网", "网络整理", "综合"}
-NOBODY = {"佚名", "匿名", "未知", "不详", "admin", "管理员", "小编", "本站", "本网", "网友", "匿名用户"}
+NOBODY = {"佚名", "匿名", "未知", "不详", "admin", "管理员", "小编", "本站", "本网", "网友", "匿名用户", "网友投稿", "网友上传", "投稿", "原创"}
 AUTHOR_NOTE = ev.AUTHOR_NOTE
 PROFILE = re.compile(rf"作者简介\s*[:：]?\s*(?P<name>[{CJK}·]{{2,6}}?)\s*[（(，,]")
 COPYRIGHT = [
@@ -106,6 +106,7 @@ def clean_value(value: str) -> str:
     value = re.split(r"\s{2,}|\s+(?=[\u4e00-\u9fff]{1,4}\s*[:：])", value.strip())[0]
     value = re.sub(r"[》〉”\"'」]", "", value)
     value = _ISSUE_TAIL.sub("", value)
+    value = re.split(r"\s+(?:本报|本刊|特约)?(?:记者|通讯员|作者|编辑)|\s+(?:19|20)\d{2}[-/.年]", value)[0]  # 湖西日报 记者 周凯
     return value.strip(" 　:：,，。;；|-【】[]()（）")
 
 
@@ -145,12 +146,13 @@ def extract(clean: CleanResult, html_meta: dict[str, str] | None = None) -> Meta
         if item.role == ROLE_META and item.reason == "署名（单位）":
             authors.offer([s], 2.5, f"第 {no} 行（标题下的单位署名）")
             continue
-        if item.meta is None:
-            continue
+        if item.meta is None or item.reason == REPLY_REASON:
+            continue  # a reply's byline is not the article's
         _read_pieces(item, s, meta, date, authors, outlet, publisher, sources)
 
     _author_note(clean, meta, authors)
     _header_date(clean, date)
+    _crumb_issue(clean, date, outlet)
     for key, value, no in sources:
         _source(key, value, no, meta, authors, outlet, publisher)
     _publisher(clean, html_meta, publisher)
@@ -178,7 +180,9 @@ def _read_pieces(item: Item, s: str, meta: Meta, date: _Best, authors: _Best, ou
         if not label:
             same = len(item.line.text) == len(s) and item.meta.exact
             printed = item.line.text[piece.start: piece.end].strip() if same else None
-            _read_lead(value, no, meta, date, authors, outlet, publisher, printed)
+            # 2016-11-01 19:05 提问者：…: the date of a question, not of the answer
+            weight = next((DATE_PRIORITY[p.label] for p in item.meta.pieces if p.label in ("提问者", "回答者")), 2)
+            _read_lead(value, no, meta, date, authors, outlet, publisher, printed, weight)
             continue
         kind = ev.label_kind(label)
         where = f"第 {no} 行“{label}”"
@@ -201,6 +205,9 @@ def _read_pieces(item: Item, s: str, meta: Meta, date: _Best, authors: _Best, ou
                     date.offer(issue.group("year"), 0.1, f"{where}（期号中的年份）")
         elif kind == "outlet":
             outlet.offer(clean_value(value), 3, where)
+            issue = ev.ISSUE.search(value)
+            if issue:
+                date.offer(issue.group("year"), 0.1, f"{where}（期号中的年份）")
         elif kind == "author":
             value = re.sub(r"\s*[【\[]\s*[】\]]\s*", " ", value).strip()
             if not value or value in NOBODY:
@@ -217,12 +224,16 @@ def _read_pieces(item: Item, s: str, meta: Meta, date: _Best, authors: _Best, ou
                 meta.editor = meta.editor or clean_value(value).strip("）)】] ")
         elif kind == "counter":
             # 访问次数: 中共福建省大田县委常委、组织部长 邓善存 — text after an empty counter
-            rest = ev.COUNT_VALUE.sub("", value, count=1).strip()
+            count = ev.COUNT_VALUE.match(value)
+            rest = value[count.end():].strip() if count and re.search(r"\d", count.group()) else value.strip()
             if cjk_count(rest):
                 _read_lead(rest, no, meta, date, authors, outlet, publisher)
 
 
-def _read_lead(text: str, no: int, meta: Meta, date: _Best, authors: _Best, outlet: _Best, publisher: _Best, printed: str | None = None) -> None:
+def _read_lead(
+    text: str, no: int, meta: Meta, date: _Best, authors: _Best, outlet: _Best, publisher: _Best,
+    printed: str | None = None, weight: float = 2,
+) -> None:
     """Text on a metadata line outside any label: a date, names, a byline, a journal issue.
 
     ``printed`` is the same text in the page's own characters, for the signature.
@@ -243,13 +254,13 @@ def _read_lead(text: str, no: int, meta: Meta, date: _Best, authors: _Best, outl
     found = ev.find_date(text)
     rest = text
     if found:
-        date.offer(found[0], 2, where)
+        date.offer(found[0], weight, where)
         rest = text.replace(found[1].group(), " ")
-    rest = ev.WEEKDAY.sub(" ", ev.TIME.sub(" ", rest))
+    rest = ev.EDITION.sub(" ", ev.WEEKDAY.sub(" ", ev.TIME.sub(" ", rest)))
     rest = re.sub(r"[()（）【】\[\]|｜]+", " ", rest).strip()
     if rest.startswith("原创") or found and re.search(r"发表于[\u4e00-\u9fff]{2,8}$", rest):
-        # WeChat: 原创 作者 公众号 2023-05-06 08:00 发表于浙江, or 公众号 2022-11-03 17:30 发表于浙江
-        tokens = list(dict.fromkeys(re.sub(r"^原创|发表于\S*", " ", rest).split()))
+        # WeChat: 原创 作者 公众号 2023-05-06 08:00 发表于浙江, or 公众号 2022-11-03 17:30 发表于浙江; 原创2021-09-10·青禾组工
+        tokens = list(dict.fromkeys(re.sub(r"^原创|发表于\S*|[·•]", " ", rest).split()))
         if len(tokens) >= 2 and ev.names(tokens[0]):
             authors.offer([tokens[0]], 3, f"{where}（微信公众号署名）")
             publisher.offer(tokens[1], 2, f"{where}（微信公众号）")
@@ -269,9 +280,12 @@ def _read_lead(text: str, no: int, meta: Meta, date: _Best, authors: _Best, outl
         rest = rest[site.end():].strip()
     if not rest:
         return
-    people = ev.names(rest)
+    people = ev.names(rest, glued=bool(found))
     if people:
         authors.offer(people, 2 if found else 2.5, where)
+        return
+    if found and re.fullmatch(r"[\u4e00-\u9fffA-Za-z0-9]{2,12}", rest):
+        publisher.offer(rest, 1.5, f"{where}（标题下与日期并列的发布者）")  # 南湖发布 2021-07-01 18:00
         return
     if ROLE.search(rest) or ORG_WORDS.search(rest):
         names = signature_authors(rest)
@@ -279,6 +293,19 @@ def _read_lead(text: str, no: int, meta: Meta, date: _Best, authors: _Best, outl
             authors.offer(names, 2.5, f"{where}（未标注“作者”的署名）")
             if rest != " ".join(names):
                 meta.signature = meta.signature or (printed if printed and to_simplified(printed) == rest else rest)
+
+
+def _crumb_issue(clean: CleanResult, date: _Best, outlet: _Best) -> None:
+    """期刊 > 地方治理研究 > 2022年02期: a journal and its issue at the end of a breadcrumb."""
+    for item in clean.removed[:12]:
+        s = to_simplified(item.line.text)
+        parts = [p.strip() for p in re.split(r"\s*(?:>>?|›|»)\s*", s) if p.strip()]
+        if len(parts) >= 2 and ev.ISSUE.fullmatch(parts[-1]):
+            name = parts[-2].strip("《》")
+            if 2 <= len(name) <= 20:
+                outlet.offer(name, 0.5, f"第 {item.line.no} 行（面包屑导航中的期刊和期号）")
+                date.offer(ev.ISSUE.fullmatch(parts[-1]).group("year"), 0.1, f"第 {item.line.no} 行（期号中的年份）")
+                return
 
 
 def _header_date(clean: CleanResult, date: _Best) -> None:
@@ -369,11 +396,11 @@ def _page_head_name(clean: CleanResult) -> tuple[str, str] | None:
             continue
         s = to_simplified(item.line.text).strip()
         s = re.sub(r"^(?:您|你)?(?:当前|现在|所在)?的?位置\s*[:：]\s*", "", s)
-        first = re.split(r"\s*(?:[|｜>›»·•]+|>>|\s{2,}|\s+[-–—]\s+)\s*", s)[0].strip()
+        first = re.split(r"\s*(?:[|｜>›»·•]+|>>|\s+[-–—]\s+)\s*|\s+", s)[0].strip()
         first = re.sub(r"(首页|数字报|电子版|手机版)$", "", first) if len(first) > 4 else first
         if re.search("(简报|快报|专报|通报|情况|参考|动态)$", first):
             continue  # a bulletin's name heading a document, not a site
-        if 2 <= len(first) <= 20 and " " not in first and (SITE_LIKE.search(first) or re.search("(日报|晚报|报|人民政府|政府网)$", first)):
+        if 2 <= len(first) <= 20 and (SITE_LIKE.search(first) or re.search("(日报|晚报|报|人民政府|政府网|文档|资源网)$", first)):
             return first, f"第 {item.line.no} 行（页面顶部的网站名称）"
     return None
 
