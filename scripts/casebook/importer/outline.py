@@ -110,9 +110,14 @@ def _short_heading(text: str) -> bool:
 
 
 def _role(heading: str) -> str | None:
+    """The part of the article a heading names (主要做法, 存在的问题), or None when it names a practice.
+
+    A practice heading is longer, has a comma or opens with an action
+    (建立清单，让问题有着落 is a practice although it says 问题).
+    """
     name = _strip_number(heading)
-    if len(name) > 16:
-        return None  # a long heading names a practice, not a part of the article
+    if len(name) > 14 or re.search("[，,；;]", name) or ACTION.match(name):
+        return None
     for role, pattern in ROLE_WORDS.items():
         if pattern.search(name):
             return role
