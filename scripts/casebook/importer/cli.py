@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .. import scaffold
 from . import clean as clean_step
-from . import draft, figures, meta, mojibake, nlp, report, script, source, suggest
+from . import draft, figures, meta, mojibake, report, script, source, suggest
 from .clean import ROLE_REMOVED
 
 
@@ -102,7 +102,8 @@ def run_import(article_path: Path, out_dir: Path | None, root: Path) -> report.R
     hints = suggest.suggest(clean_text, project, title=title_simple) if project is not None else suggest.Suggestions()
 
     warnings: list[str] = []
-    case_id = scaffold.suggest_id(title_simple or "", tokenizer=nlp.tokenizer()) or "xin-anli"
+    # ids from jieba's own dictionary: the casebook's terms added to the importer's tokenizer would glue 书记接待
+    case_id = scaffold.suggest_id(title_simple or "") or "xin-anli"
     id_note = ""
     if project is not None:
         taken = scaffold.claimed_ids(root)
@@ -124,7 +125,7 @@ def run_import(article_path: Path, out_dir: Path | None, root: Path) -> report.R
 
     from .proposals import propose
 
-    found_proposals = propose(a, project.vocab.provinces if project is not None else {}, nlp.tokenizer())
+    found_proposals = propose(a, project.vocab.provinces if project is not None else {})
     draft_in = draft.DraftInput(
         meta=found,
         title_simplified=title_simple,

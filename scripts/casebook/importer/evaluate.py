@@ -201,7 +201,6 @@ def measure_drafts(folder: Path, root: Path, verbose: bool = False) -> str:
     (``same_practice``).
     """
     from ..project import load_project
-    from . import nlp
     from .cli import analyse
     from .proposals import propose
 
@@ -218,7 +217,7 @@ def measure_drafts(folder: Path, root: Path, verbose: bool = False) -> str:
         if not cases:
             out.append(f"  {page.name}：cases/ 中没有以“{a.meta.title}”为来源的案例，跳过")
             continue
-        p = propose(a, project.vocab.provinces, nlp.tokenizer())
+        p = propose(a, project.vocab.provinces)
         live = [x for x in p.practices if x.tier == 1]
         proposed = {(f.figure.value, f.figure.unit) for f in p.figures}
         n_fig = n_fig_ok = n_pr = n_pr_live = n_pr_all = 0

@@ -196,7 +196,7 @@ def build(lines: list[tuple[int, str]]) -> Outline:
             end = _next_heading(blocks, i, level)
             source = "\n".join(t for _, t, _, _ in blocks[i + 1: end])
             parent = open_headings[-1][1] if open_headings else None
-            out.practices.append(Practice(name_of(text), source or text, no, [(no, 0, len(text))] + [
+            out.practices.append(Practice(name_of(text, 24), source or text, no, [(no, 0, len(text))] + [
                 (n, 0, len(t)) for n, t, _, _ in blocks[i + 1: end]
             ], "标题", 1, parent))
             current_heading = len(out.practices) - 1
