@@ -319,6 +319,9 @@ def classify(lines: list[Line], title_hint: str | None = None, garbled: set[int]
     _user_names(cleaned, views)
     kinds = [v.kind for v in views]
     n = len(cleaned)
+    if "prose" not in kinds:
+        # an article of short sentences only (a Q&A answer): its sentences are its prose
+        kinds = ["prose" if k == "text" and re.search(r"。[”’」』）)]*$", s) and cjk_count(s) >= 10 else k for k, (_, s) in zip(kinds, cleaned)]
     body_start = next((i for i, k in enumerate(kinds) if k == "prose"), n)
     last_prose = max((i for i, k in enumerate(kinds) if k == "prose"), default=n - 1)
     footer_start = next((i for i in range(body_start, n) if views[i].footer), n)
@@ -517,6 +520,8 @@ def _find_title(cleaned: list[tuple[Line, str]], views: list[View], body_start: 
         score += min(recur, 2)
         if 8 <= cjk_count(s) <= 40:
             score += 1
+        elif cjk_count(s) < 6:
+            score -= 2  # 青禾组工 V: an account's name above the date, not a headline
         if i + 1 == body_start or (following and following[0] == "prose"):
             score += 1
         score += i / 100  # later lines (closer to the text) win ties

@@ -185,7 +185,7 @@ _SPAM_WEAK = re.compile(vocab.alternation(vocab.SPAM_WEAK))
 
 def only_buttons(s: str) -> bool:
     """Nothing but buttons, counters and separators: 打印 | 关闭, 阅读(123) ┊ 评论 (0)."""
-    rest = re.sub(r"[\s|｜/·•\-–—>›»<‹«:：,，、;；_┊┆▼▲◆■□●○★☆→←↑↓]+|\d[\d,.]*", "", _BUTTON.sub("", s))
+    rest = re.sub(r"[\s|｜/·•\-–—>›»<‹«:：,，、;；_┊┆▼▲◆■□●○★☆→←↑↓]+|\d[\d,.]*[万千亿kKwW]?", "", _BUTTON.sub("", s))
     return bool(_BUTTON.search(s)) and not rest
 
 
@@ -258,6 +258,7 @@ def affiliation(s: str) -> bool:
     return bool(re.match(r"^[(（].*(?:大学|学院|党校|研究院|研究所|研究中心|委员会|学校).*[)）]$", s)) and not sentence(s.strip("()（）"))
 
 
+CLIENT = re.compile(r"\s*来自\s*\S+(?:\s+[A-Za-z0-9.]+)?\s*$")
 _UNKNOWN_LABEL = re.compile(r"^([\u4e00-\u9fff]{2,6})\s*[:：]\s*")
 SITE_FIRST = re.compile(f"^[{CJK}A-Za-z]{{2,12}}(?:网|在线|日报|晚报|报|频道|客户端)(?:\\s+|$)")
 _INFORMATIVE = {"date", "source", "outlet", "author", "keyword"}
@@ -338,8 +339,10 @@ def metadata(s: str) -> Meta | None:
     bare = SITE_FIRST.sub("", bare)  # 2023-07-19 16:05:21 石门新闻网 记者 吴思敏
     if found and (not bare or names(bare, glued=True) or not _WIDGET.sub("", bare).strip()):
         return Meta(ps, date, True, exact)
-    if found and len(s) <= 40 and re.fullmatch(r"[\u4e00-\u9fffA-Za-z0-9]{2,12}", bare):
-        return Meta(ps, date, True, exact)  # 南湖发布 2021-07-01 18:00: the publisher and the date under a title
+    bare = CLIENT.sub("", bare).strip()  # 2020-5-6 11:26 来自 微博 weibo.com
+    if found and (not bare or len(s) <= 40 and re.fullmatch(r"[\u4e00-\u9fffA-Za-z0-9]{2,12}(?: [\u4e00-\u9fff]{2,3})?", bare)):
+        # 南湖发布 2021-07-01 18:00, 青禾融媒 2022-04-18 17:05 广东: the publisher (and where it posted from) under a title
+        return Meta(ps, date, True, exact)
     if found and (_ORIGINAL.match(s) or re.search(r"发表于[\u4e00-\u9fff]{2,8}$", s)):
         return Meta(ps, date, True, exact)  # WeChat: 公众号 2022-11-03 17:30 发表于浙江
     issue = ISSUE.search(s)

@@ -153,6 +153,7 @@ def extract(clean: CleanResult, html_meta: dict[str, str] | None = None) -> Meta
     _author_note(clean, meta, authors)
     _header_date(clean, date)
     _crumb_issue(clean, date, outlet)
+    _signature(clean, authors)
     for key, value, no in sources:
         _source(key, value, no, meta, authors, outlet, publisher)
     _publisher(clean, html_meta, publisher)
@@ -257,7 +258,7 @@ def _read_lead(
         date.offer(found[0], weight, where)
         rest = text.replace(found[1].group(), " ")
     rest = ev.EDITION.sub(" ", ev.WEEKDAY.sub(" ", ev.TIME.sub(" ", rest)))
-    rest = re.sub(r"[()（）【】\[\]|｜]+", " ", rest).strip()
+    rest = " ".join(re.sub(r"[()（）【】\[\]|｜]+", " ", rest).split())
     if rest.startswith("原创") or found and re.search(r"发表于[\u4e00-\u9fff]{2,8}$", rest):
         # WeChat: 原创 作者 公众号 2023-05-06 08:00 发表于浙江, or 公众号 2022-11-03 17:30 发表于浙江; 原创2021-09-10·青禾组工
         tokens = list(dict.fromkeys(re.sub(r"^原创|发表于\S*|[·•]", " ", rest).split()))
@@ -284,8 +285,10 @@ def _read_lead(
     if people:
         authors.offer(people, 2 if found else 2.5, where)
         return
-    if found and re.fullmatch(r"[\u4e00-\u9fffA-Za-z0-9]{2,12}", rest):
-        publisher.offer(rest, 1.5, f"{where}（标题下与日期并列的发布者）")  # 南湖发布 2021-07-01 18:00
+    rest = ev.CLIENT.sub("", rest).strip()
+    account = re.fullmatch(r"([\u4e00-\u9fffA-Za-z0-9]{2,12})(?: [\u4e00-\u9fff]{2,3})?", rest)
+    if found and account:
+        publisher.offer(account.group(1), 1.5, f"{where}（标题下与日期并列的发布者）")  # 南湖发布 2021-07-01 18:00
         return
     if ROLE.search(rest) or ORG_WORDS.search(rest):
         names = signature_authors(rest)
@@ -306,6 +309,16 @@ def _crumb_issue(clean: CleanResult, date: _Best, outlet: _Best) -> None:
                 outlet.offer(name, 0.5, f"第 {item.line.no} 行（面包屑导航中的期刊和期号）")
                 date.offer(ev.ISSUE.fullmatch(parts[-1]).group("year"), 0.1, f"第 {item.line.no} 行（期号中的年份）")
                 return
+
+
+def _signature(clean: CleanResult, authors: _Best) -> None:
+    """中共某县委组织部 / 2021年8月5日 closing a document: the organisation that signed it."""
+    kept = [i for i in clean.items if i.role != ROLE_REMOVED]
+    for a, b in zip(kept[-6:], kept[-5:]):
+        s = to_simplified(a.line.text).strip()
+        if ORG_LINE.match(s) and ev.find_date(b.line.text) and len(b.line.text.strip()) <= 16:
+            authors.offer([s], 1.5, f"第 {a.line.no} 行（文末落款）")
+            return
 
 
 def _header_date(clean: CleanResult, date: _Best) -> None:
