@@ -17,8 +17,6 @@ from . import vocab
 from .lines import CJK, cjk_count
 
 SENTENCE_END = "。！？!?；;…"
-_SEP = r"[\s|｜/·•\-–—>›»<‹«:：,，、;；_]"
-_SEPARATORS = re.compile(_SEP + "+")
 
 # --- dates ---------------------------------------------------------------------------------------
 # 2019-03-14, 2019/3/14, 2019.03.14, 2019年3月14日, 2012年02月22日; never 2019年4期
@@ -63,7 +61,6 @@ LABEL = re.compile(
     rf"(?:^|(?<=[\s|｜/,，;；【\[〔(（]))(?P<label>{_LABEL_NAMES}|(?:{vocab.alternation(vocab.SHORT_COUNTERS)})(?=\s*[:：]\s*\d))"
     rf"\s*(?:[:：]|\s*｜|(?<=于)\s*(?=\d)|(?<=posted)\s*@\s*)"  # 作者｜张晴 (WeChat), posted @ 2020-03-01 (blogs)
 )
-BRACKET_LABEL = re.compile(r"^[〔\[【]\s*(?P<label>[^〔〕\[\]【】]{1,6}?)\s*[〕\]】]")
 _SPACED_LABELS = "|".join(r"\s*".join(map(re.escape, w)) for w in sorted(vocab.META_LABELS, key=len, reverse=True))
 BRACKETED = re.compile(rf"[〔\[【]\s*(?P<label>{_SPACED_LABELS})\s*[〕\]】]\s*[:：]?")
 COUNT_VALUE = re.compile(r"\s*[(（]?\s*\d[\d,.]*\s*[)）]?\s*(?:人次|次|人|个|条|篇|万)?")  # used with .match
@@ -91,24 +88,18 @@ def pieces(s: str) -> list[Piece]:
     return out
 
 
+# What a label says, checked in this order (原载 is an outlet before it is a source)
+_LABEL_KINDS = (
+    ("counter", vocab.COUNTER_LABELS), ("site", vocab.SITE_INFO_LABELS), ("editor", vocab.EDITOR_LABELS),
+    ("outlet", vocab.OUTLET_LABELS), ("source", vocab.SOURCE_LABELS), ("author", vocab.AUTHOR_LABELS),
+    ("keyword", vocab.KEYWORD_LABELS),
+)
+
+
 def label_kind(label: str) -> str:
     if label in vocab.DATE_LABELS or label.endswith("于"):
         return "date"
-    if label in vocab.COUNTER_LABELS:
-        return "counter"
-    if label in vocab.SITE_INFO_LABELS:
-        return "site"
-    if label in vocab.EDITOR_LABELS:
-        return "editor"
-    if label in vocab.OUTLET_LABELS:
-        return "outlet"
-    if label in vocab.SOURCE_LABELS:
-        return "source"
-    if label in vocab.AUTHOR_LABELS:
-        return "author"
-    if label in vocab.KEYWORD_LABELS:
-        return "keyword"
-    return "other"
+    return next((kind for kind, words in _LABEL_KINDS if label in words), "other")
 
 
 # --- names ---------------------------------------------------------------------------------------

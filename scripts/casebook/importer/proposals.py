@@ -45,7 +45,7 @@ class Place:
     level: str | None = None
     organisation: str | None = None
     evidence: dict[str, str] = field(default_factory=dict)  # field -> why, for the draft's comment
-    seen: list[str] = field(default_factory=list)  # other place names in the article (unused for now)
+    seen: list[str] = field(default_factory=list)  # other county and city names the article uses
 
 
 def practices(outline: Outline, tokenizer=None) -> list[PracticeProposal]:
@@ -162,6 +162,7 @@ def place(title: str, authors: list[str], signature: str | None, outlet: str | N
     if cities:
         out.city = cities.most_common(1)[0][0]
         out.evidence["city"] = f"文中出现“{out.city}” {cities[out.city]} 次"
+    out.seen = [c for c, _ in (counties + cities).most_common(7) if c not in (out.county, out.city)][:6]
     if out.province and out.province.endswith("市") and out.city == out.province:
         out.city = None  # 重庆市 is the province
     # the actor: the byline's organisation, else the party committee of a place the article names most
