@@ -99,7 +99,8 @@ def printed_module(browser, built_site, site_server) -> Printed:
 
 
 @pytest.fixture(params=["case", "module"])
-def printed(request) -> Printed:
+def printed(request, generator) -> Printed:
+    # ``generator``: the builds are parametrized, so the test must be too before asking for one by name.
     return request.getfixturevalue(f"printed_{request.param}")
 
 
