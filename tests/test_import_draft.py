@@ -41,7 +41,7 @@ def test_draft_is_the_scaffold_with_the_found_values(book, tmp_path):
     assert code == 0
     draft = (tmp_path / "forum.case.yaml").read_text(encoding="utf-8")
     assert draft.splitlines()[0] == SCHEMA_LINE
-    for comment in ("# 一句话摘要（summary，必填）", "# 省级（province，必填）", "# 做法编号（id，必填）", "# 约数说明（qualifier，选填）"):
+    for comment in ("# 一句话摘要（summary，必填）", "# 省级（province，必填）", "# 做法编号（id，必填）", "qualifier 约数说明"):
         assert comment in draft
     data = yaml.safe_load(draft)
     assert data["terms"] == ["四访活动"]  # a glossary term that occurs in the article
@@ -64,7 +64,10 @@ def test_filled_draft_passes_validation(book, tmp_path):
         outcomes="三年来全市机关干部共走访群众2.3万户。",
         insights=["结对要到户到人。"],
     )
-    data["practices"][0].update(id="jiedui-daohu", name="结对到户", description="每名机关干部联系5户困难家庭。")
+    # the draft proposes the practices the article lists; the maintainer writes each description
+    assert [p["name"] for p in data["practices"]][:2] == ["结对到户", "问需于民"]
+    for practice in data["practices"]:
+        practice["description"] = f"按原文概括的做法说明：{practice['name']}。"
     data["figures"] = [{"label": "走访群众", "value": 2.3, "unit": "万户", "counts": "三年来全市机关干部走访的群众户数",
                         "source_phrase": "全市机关干部共走访群众2.3万户"}]
     target = book / "cases" / f"{data['id']}.yaml"

@@ -18,10 +18,27 @@ HERE = Path(__file__).parent
 ARTICLES = HERE / "fixtures" / "articles"
 
 
-def candidates(draft: str) -> list[tuple[str, dict]]:
-    """(comment line, figure item) for every candidate listed under figures in the draft."""
+def prefilled(draft: str) -> list[tuple[str, dict]]:
+    """(the comment above it, figure item) for every figure the draft pre-fills."""
     lines = draft.splitlines()
-    out = []
+    start = lines.index("figures:")
+    comments, out = [], []
+    items = yaml.safe_load(draft)["figures"]
+    for line in lines[start + 1:]:
+        if line.startswith("  # "):
+            comments.append(line[4:])
+        elif line.startswith("  - "):
+            out.append(("".join(comments), items[len(out)]))
+            comments = []
+        elif not line.startswith("    "):
+            break
+    return out
+
+
+def candidates(draft: str) -> list[tuple[str, dict]]:
+    """(comment, figure item) for every figure the draft offers: pre-filled, or listed as a comment below."""
+    lines = draft.splitlines()
+    out = prefilled(draft)
     for i, line in enumerate(lines):
         if line.startswith("# [原文第 ") and i + 1 < len(lines) and lines[i + 1].startswith("# - {"):
             out.append((line, yaml.safe_load(lines[i + 1][2:])[0]))
@@ -79,9 +96,19 @@ def test_every_source_phrase_contains_its_number(portal):
         assert occurs_in(figure["value"], figure["source_phrase"]), figure
 
 
-def test_candidates_are_comments_not_data(portal):
+def test_figures_with_units_are_prefilled_and_linked_to_their_practice(portal):
     _, draft = portal
-    assert yaml.safe_load(draft)["figures"] == []
+    data = yaml.safe_load(draft)
+    figures = {(f["value"], f["unit"]): f for f in data["figures"]}
+    # data with a unit are pre-filled, the maintainer writes label and counts (validation fails until then)
+    assert (4.6, "万户次") in figures and (3200, "件") in figures and (95.2, "%") in figures
+    assert all(f["label"] == "" and f["counts"] == "" for f in data["figures"])
+    # a figure inside a practice's passage names that practice
+    ids = {p["name"]: p["id"] for p in data["practices"]}
+    assert figures[(30, "户")]["practice"] == ids["定时定人，让夜访有安排"]
+    assert figures[(4.6, "万户次")]["practice"] == ids["跟踪问效，让群众有感受"]
+    # a figure of speech with 一 is left as a commented candidate, not pre-filled
+    assert all(f["value"] != 1 for f in data["figures"])
 
 
 def test_years_and_dates_are_not_candidates(tmp_path):

@@ -68,3 +68,44 @@ def test_simplified_article_is_not_marked_traditional(tmp_path):
         assert main(["--root", str(tmp_path), "import", str(article)]) == 0
     assert "字形：原文是简体字" in buf.getvalue()
     assert yaml.safe_load((tmp_path / "plain.case.yaml").read_text(encoding="utf-8"))["sources"][0]["script"] == "simplified"
+
+
+def _strip(*texts: str):
+    from casebook.importer.lines import Line
+    from casebook.importer.script import strip_pinyin
+
+    return strip_pinyin([Line(i + 1, t) for i, t in enumerate(texts)])
+
+
+@pytest.mark.parametrize(
+    ("text", "clean"),
+    [
+        ("關(guān)鍵字", "關鍵字"),  # tone marks
+        ("工作的(de)方法", "工作的方法"),  # no tone marks
+        ("特(te)(te)色(se)社會主義", "特色社會主義"),  # doubled, and on the next character too
+        ("為(wei)崗位", "為崗位"),  # a polyphone (wéi/wèi)
+        ("行(háng)業", "行業"),  # the reading that is not the first one
+        ("綠(lǜ)色", "綠色"),  # ü
+        ("組(zu3)織", "組織"),  # tone numbers
+        ("中国(zhōng guó)人", "中国人"),  # one annotation for two characters
+        ("公务员(civil servant)考试", "公务员(civil servant)考试"),  # English, not a reading
+        ("方案(A)和方案(B)", "方案(A)和方案(B)"),
+        ("大数据(Big Data)", "大数据(Big Data)"),
+    ],
+)
+def test_annotation_is_removed_only_when_it_is_the_reading(text, clean):
+    assert _strip(text).lines[0].text == clean
+
+
+def test_space_after_annotations_goes_when_the_page_always_puts_one():
+    spaced = _strip("發揮個(ge) 人的能力", "另一方面是為(wei) 崗位挑選人才", "黨(dang) 政領導幹部")
+    assert [line.text for line in spaced.lines] == ["發揮個人的能力", "另一方面是為崗位挑選人才", "黨政領導幹部"]
+    # a page that does not: the one space after an annotation is the text's own
+    own = _strip("強化考察把關(guān) 推動“優質交流”", "發(fā)布時(shí)間", "戰(zhàn)鬥力")
+    assert own.lines[0].text == "強化考察把關 推動“優質交流”"
+
+
+def test_pinyin_that_is_not_the_reading_is_flagged_not_removed():
+    result = _strip("我们(wo)的工作")
+    assert result.lines[0].text == "我们(wo)的工作" and result.removed_pinyin == 0
+    assert "不是前面的字“们”的读音" in result.broken[0].message

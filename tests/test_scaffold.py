@@ -42,15 +42,15 @@ def schema_fields(schema: dict, prefix: str = "") -> list[tuple[str, dict]]:
 
 def test_creates_file_with_schema_line_title_and_today(book, capsys):
     assert new(book, "测试县建立干部夜访制度") == 0
-    path = book / "cases" / "ceshi-xian-jianli.yaml"
+    path = book / "cases" / "ceshi-xian-yefang.yaml"
     text = path.read_text(encoding="utf-8")
     assert text.splitlines()[0] == SCHEMA_LINE
     data = yaml.safe_load(text)
-    assert data["id"] == "ceshi-xian-jianli"
+    assert data["id"] == "ceshi-xian-yefang"
     assert data["title"] == "测试县建立干部夜访制度"
     assert data["added"] == dt.date.today().isoformat()
     out = capsys.readouterr().out
-    assert "已创建 cases/ceshi-xian-jianli.yaml" in out and "make validate" in out
+    assert "已创建 cases/ceshi-xian-yefang.yaml" in out and "make validate" in out
 
 
 def test_every_schema_field_is_present_after_its_comment():
@@ -70,7 +70,7 @@ def test_every_schema_field_is_present_after_its_comment():
 
 def test_new_file_fails_validation_with_clear_messages(book):
     assert new(book, "测试县建立干部夜访制度") == 0
-    rel = "cases/ceshi-xian-jianli.yaml"
+    rel = "cases/ceshi-xian-yefang.yaml"
     messages = [p.message for p in load_project(book).problems if p.path == rel]
     joined = "\n".join(messages)
     for needle in ("summary（一句话摘要）", "organisation（实施单位）", "themes（主题）", "status（实施状态）",
@@ -105,12 +105,12 @@ def test_filled_in_file_passes_validation(book):
 
 def test_refuses_to_overwrite(book, capsys):
     assert new(book, "测试县建立干部夜访制度") == 0
-    path = book / "cases" / "ceshi-xian-jianli.yaml"
+    path = book / "cases" / "ceshi-xian-yefang.yaml"
     path.write_text(path.read_text(encoding="utf-8") + "# 我的修改\n", encoding="utf-8")
     capsys.readouterr()
     assert new(book, "测试县建立干部夜访制度") == 1
     err = capsys.readouterr().err
-    assert "cases/ceshi-xian-jianli.yaml 已经存在，不会覆盖" in err and "--id" in err
+    assert "cases/ceshi-xian-yefang.yaml 已经存在，不会覆盖" in err and "--id" in err
     assert path.read_text(encoding="utf-8").endswith("# 我的修改\n")
 
 
@@ -142,8 +142,13 @@ def test_outside_a_casebook(tmp_path, capsys):
 @pytest.mark.parametrize(
     ("title", "expected"),
     [
-        ("重庆市实施“三万计划”", "chongqingshi-shishi"),
-        ("示例县建立干部联系群众“两项制度”", "shili-xian-jianli"),
+        # generic verbs and particles go first, so the words that tell cases apart stay
+        ("重庆市实施“三万计划”", "chongqingshi-sanwan"),
+        ("示例县建立干部联系群众“两项制度”", "shili-xian-liangxiang"),
+        ("某某县建立干部夜访制度", "moumou-xian-yefang"),
+        ("科级公务员跨单位交流凸显示范效应", "keji-gongwuyuan"),
+        ("示例县推行干部夜访制度 打通联系群众“最后一公里”", "shili-xian-yefang"),
+        ("建立健全", "jianlijianquan"),  # nothing but generic words: kept as they are
         ("ABC 测试 2024", "abc-ceshi-2024"),
         ("！？……", ""),
     ],

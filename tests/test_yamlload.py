@@ -70,6 +70,30 @@ def test_syntax_error_has_line_and_hint():
     assert p.line >= 2 and "YAML 语法错误" in p.message and "引号未闭合" in p.message
 
 
+def test_unclosed_quote_is_reported_where_it_opens():
+    """PyYAML notices an unclosed quote only at the end of the file; the report points at the quote."""
+    text = "id: a\nsummary: x\nbackground: x\ntitle: \"未闭合的标题\n" + "".join(f"k{i}: v\n" for i in range(170))
+    p = only_problem(load(text))
+    assert (p.line, p.column) == (4, 8)
+    assert "从第 4 行第 8 列开始" in p.message and "引号未闭合" in p.message
+    assert "第 175 行" in p.message  # where the parser gave up is named too
+
+
+def test_unclosed_bracket_is_reported_where_it_opens():
+    p = only_problem(load("id: a\nterms: [三项制度, 书记接待\nsummary: x\ntitle: y\n"))
+    assert (p.line, p.column) == (2, 8) and "方括号未闭合" in p.message and "第 3 行" in p.message
+
+
+def test_bad_indentation_names_the_line_and_the_block():
+    p = only_problem(load("id: a\npractices:\n  - id: x\n    name: y\n   description: z\n"))
+    assert p.line == 5 and "从第 3 行第 3 列开始" in p.message and "缩进不一致" in p.message
+
+
+def test_tab_indentation_says_so():
+    p = only_problem(load("id: a\n\ttitle: b\n"))
+    assert p.line == 2 and "Tab" in p.message
+
+
 def test_multiple_documents_are_a_syntax_error():
     p = only_problem(load("id: a\n---\nid: b\n"))
     assert "多个文档" in p.message

@@ -50,6 +50,12 @@ def cmd_import(args: argparse.Namespace) -> int:
     return import_main(args)
 
 
+def cmd_import_eval(args: argparse.Namespace) -> int:
+    from .importer.evaluate import main as evaluate_main
+
+    return evaluate_main(args)
+
+
 def cmd_fmt(args: argparse.Namespace) -> int:
     from .fmt import main as fmt_main
 
@@ -186,6 +192,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("article", type=Path, help="文章文件（.txt 或 .html）")
     p.add_argument("--out", type=Path, help="输出目录（默认与文章同目录）")
     p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("import-eval", help="在标注好的网页样本上评估导入工具：删除行的精确率、召回率，标题、日期、作者、原载的准确率")
+    p.add_argument("folders", nargs="*", help="样本目录（默认 tests/fixtures/import_golden/dev 和 holdout）")
+    p.add_argument("--update", action="store_true", help="把当前结果写成各样本的 clean.txt（先核对再用）")
+    p.add_argument("--verbose", action="store_true", help="列出漏删的每一行（--drafts 时列出没有提出的做法和数据）")
+    p.add_argument("--drafts", metavar="文章目录", help="改为评估草稿：对目录中的每篇文章生成草稿，与 cases/ 中以它为来源的已完成案例对照，统计做法和数据的提出比例")
+    p.set_defaults(func=cmd_import_eval)
 
     p = sub.add_parser("fmt", help="把案例、专题和词表文件整理成统一的规范格式（内容不变）")
     p.add_argument("paths", nargs="*", type=Path, help="要整理的文件（默认全部）")

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as _dt
+import functools
 import json
 import logging
 import re
@@ -50,6 +51,8 @@ def render_case(
     values: dict | None = None,
     notes: dict[str, list[str]] | None = None,
     after: dict[str, list[str]] | None = None,
+    item_notes: dict[str, list[list[str]]] | None = None,
+    flow_items: frozenset[str] = frozenset(),
 ) -> str:
     """The text of a case file: every schema field, each after its comment.
 
@@ -57,7 +60,10 @@ def render_case(
     gets a placeholder. ``notes`` maps a top-level field name to extra comment
     lines (without ``#``) written just before that field, after its schema
     comment; ``after`` to comment lines written after the field. The importer
-    uses them for its proposals.
+    uses them for its proposals. ``item_notes`` maps a top-level list field to
+    comment lines for each of its items (the importer quotes the source of
+    each proposed practice and figure there). Items of the list fields named
+    in ``flow_items`` are written one per line (``- {label: "", value: 12}``).
     """
     schema = case_schema()
     lines = [
@@ -66,7 +72,7 @@ def render_case(
         "# 每个字段上方的注释说明怎么填；标着“必填”的字段填好之前，make validate 会指出它所在的行。",
         "# 选填字段以注释形式列出：需要时去掉行首的“# ”再填写，不需要就保持原样或删掉。",
     ]
-    lines += _object_body(schema, values or {}, 0, notes or {}, after or {})
+    lines += _object_body(schema, values or {}, 0, notes or {}, after or {}, item_notes or {}, flow_items)
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
@@ -101,7 +107,8 @@ def scalar(value: Any) -> str:
 
 
 def _object_body(
-    schema: dict, values: dict, depth: int, notes: dict[str, list[str]], after: dict[str, list[str]] | None = None
+    schema: dict, values: dict, depth: int, notes: dict[str, list[str]], after: dict[str, list[str]] | None = None,
+    item_notes: dict[str, list[list[str]]] | None = None, flow_items: frozenset[str] = frozenset(),
 ) -> Lines:
     pad = INDENT * depth
     props = schema.get("properties", {})
@@ -123,7 +130,7 @@ def _object_body(
         out += [pad + c for c in comment]
         out += [pad + "# " + n if n else pad + "#" for n in notes.get(name, [])]
         if name in values:
-            out += _field(name, sub, values[name], depth, has_value=True)
+            out += _field(name, sub, values[name], depth, has_value=True, item_notes=(item_notes or {}).get(name), flow_items=name in flow_items)
         elif name in live:
             out += _field(name, sub, None, depth, has_value=False)
         else:
@@ -137,7 +144,10 @@ def _comment_out(line: str, pad: str) -> str:
     return f"{pad}# {body}"
 
 
-def _field(name: str, sub: dict, value: Any, depth: int, *, has_value: bool, optional: bool = False) -> Lines:
+def _field(
+    name: str, sub: dict, value: Any, depth: int, *, has_value: bool, optional: bool = False,
+    item_notes: list[list[str]] | None = None, flow_items: bool = False,
+) -> Lines:
     pad = INDENT * depth
     kind = sub.get("type")
     if kind == "object":
@@ -146,7 +156,7 @@ def _field(name: str, sub: dict, value: Any, depth: int, *, has_value: bool, opt
             return [f"{pad}{name}: {{}}"]
         return [f"{pad}{name}:"] + body
     if kind == "array":
-        return _array(name, sub, value, depth, has_value=has_value, optional=optional)
+        return _array(name, sub, value, depth, has_value=has_value, optional=optional, item_notes=item_notes, flow_items=flow_items)
     if not has_value:
         value = placeholder(sub)
     return _scalar_field(name, value, depth)
@@ -175,15 +185,20 @@ def placeholder(sub: dict) -> Any:
     return None
 
 
-def _array(name: str, sub: dict, value: Any, depth: int, *, has_value: bool, optional: bool) -> Lines:
+def _array(
+    name: str, sub: dict, value: Any, depth: int, *, has_value: bool, optional: bool,
+    item_notes: list[list[str]] | None = None, flow_items: bool = False,
+) -> Lines:
     pad = INDENT * depth
     items = sub.get("items", {})
     if has_value:
         if not value:
             return [f"{pad}{name}: []"]
         out = [f"{pad}{name}:"]
-        for item in value:
-            out += render_item(items, item, depth + 1)
+        for i, item in enumerate(value):
+            notes = item_notes[i] if item_notes and i < len(item_notes) else []
+            out += [f"{pad}{INDENT}# {n}" if n else f"{pad}{INDENT}#" for n in notes]
+            out += [f"{pad}{INDENT}- {flow(item)}"] if flow_items and isinstance(item, dict) else render_item(items, item, depth + 1)
         return out
     if optional:
         return [f"{pad}{name}: []"]
@@ -222,38 +237,88 @@ def id_pattern() -> re.Pattern[str]:
     return re.compile(case_schema()["properties"]["id"]["pattern"])
 
 
+# Words that say what was done in general, not which case this is: dropped
+# first when the id must be cut (建立干部夜访制度 keeps 夜访, not 建立).
+GENERIC_WORDS = frozenset(
+    """建立 建设 开展 推进 推动 推行 推广 实施 实行 加强 强化 探索 创新 完善 健全 深化 构建 打造 提升 提高 做好 抓好 落实
+    坚持 着力 全面 扎实 积极 持续 不断 进一步 大力 切实 深入 广泛 有效 认真 努力 注重 聚焦 围绕 创建 开创 狠抓 用好 做实
+    如何 关于 浅谈 浅析 试论 探析 初探 研究 分析 思考 对策 实践 做法 经验 启示 体会 举措 路径 新 好 大 多
+    凸显 彰显 显现 示范 效应 成效 成果 亮点 特色 取得 明显 显著 初见成效 见实效 新路 新篇章 新局面
+    的 地 得 在 和 与 及 以 为 对 把 将 让 使 中 等 了 着 之 其 从 向 于 由 是 有 并 又 也 上 下 里""".split()
+)
+WEAK_WORDS = frozenset("工作 机制 制度 体系 模式 活动 工程 行动 方式 方法 措施 问题 方面 情况 水平 能力 作用".split())
+PLACE_SUFFIXES = "省市县区州盟旗镇乡村"
+
+
 def suggest_id(title: str, max_syllables: int = MAX_ID_SYLLABLES, tokenizer=None) -> str:
     """An ASCII kebab-case id from a Chinese title: one pinyin word per jieba word.
 
-    重庆市实施“三万计划” -> chongqingshi-shishi-sanwan-jihua is cut to the first
-    words that fit in ``max_syllables`` syllables (a word is never split unless
-    it alone is longer). ``tokenizer`` is a ``jieba.Tokenizer``; by default a
+    When the title is longer than ``max_syllables`` syllables, the words that
+    tell the case apart are kept: generic verbs and particles (建立, 开展, 的)
+    go first, then generic nouns (制度, 工作), then the words most common in
+    jieba's IDF table; the words kept stay in the title's order, and a word is
+    never split unless it alone is longer. 某某县建立干部夜访制度 ->
+    moumou-xian-yefang. ``tokenizer`` is a ``jieba.Tokenizer``; by default a
     private one, so the global ``jieba.dt`` is never touched.
     """
     from pypinyin import Style, lazy_pinyin
 
-    words: list[list[str]] = []
+    idf, median = _idf()
+    units: list[tuple[list[str], int, float]] = []  # (pinyin words, syllables, how distinctive)
     for token in (tokenizer or _tokenizer()).lcut(title):
         syllables = []
         for part in lazy_pinyin(token, style=Style.NORMAL, errors=lambda s: re.findall(r"[A-Za-z0-9]+", s)):
             part = re.sub(r"[^a-z0-9]", "", part.lower().replace("ü", "v"))
             if part:
                 syllables.append(part)
-        if syllables:
-            words.append(syllables)
-    chosen: list[str] = []
+        if not syllables:
+            continue
+        word = "".join(syllables)
+        if token in PLACE_SUFFIXES and units and units[-1][2] > 0:
+            # 某某/县: the suffix goes with the place name before it
+            words, n, score = units[-1]
+            units[-1] = (words + [word], n + 1, score)
+            continue
+        if token in GENERIC_WORDS or len(token) == 1 and re.match("[\u3400-\u9fff]", token):
+            score = 0.0  # single characters (党, 一) say little on their own
+        elif not re.search("[\u3400-\u9fff]", token):
+            score = median  # letters and digits: 2024, ABC
+        else:
+            score = idf.get(token, median) / (3 if token in WEAK_WORDS else 1)
+        units.append(([word], len(syllables), score))
+    chosen: list[int] = []
     used = 0
-    for syllables in words:
-        if used + len(syllables) > max_syllables:
-            if not chosen:
-                chosen.append("".join(syllables[:max_syllables]))
-            break
-        chosen.append("".join(syllables))
-        used += len(syllables)
-    case_id = "-".join(chosen)[:80].strip("-")
+    for i in sorted(range(len(units)), key=lambda i: (-units[i][2], i)):
+        if units[i][2] > 0 and used + units[i][1] <= max_syllables:
+            chosen.append(i)
+            used += units[i][1]
+    if not chosen and units:  # only generic words, or one word longer than the limit
+        words, n, _ = units[0]
+        parts = words if n <= max_syllables else ["".join(words)[: 6 * max_syllables]]
+    else:
+        parts = [w for i in sorted(chosen) for w in units[i][0]]
+    case_id = "-".join(parts)[:80].strip("-")
     return case_id if id_pattern().fullmatch(case_id or "-") else ""
 
 
+def _idf() -> tuple[dict[str, float], float]:
+    """jieba's IDF table (word -> idf) and its median, loaded once."""
+    global _IDF
+    if _IDF is None:
+        import warnings
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ResourceWarning)  # jieba.analyse leaves its IDF file open
+            import jieba.analyse
+        table = jieba.analyse.default_tfidf
+        _IDF = (table.idf_freq, table.median_idf)
+    return _IDF
+
+
+_IDF: tuple[dict[str, float], float] | None = None
+
+
+@functools.lru_cache(maxsize=1)
 def _tokenizer():
     import jieba
 

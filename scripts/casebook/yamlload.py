@@ -115,10 +115,7 @@ def load_yaml_bytes(raw: bytes, rel: str, out: LoadedYaml | None = None) -> Load
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as e:
-        mark = e.problem_mark or e.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        detail = " ".join(x for x in (e.context, e.problem) if x)
-        return problem(line, col, f"YAML 语法错误（{detail}）。常见原因：冒号后缺空格、缩进不一致、引号未闭合、一个文件里有多个文档（---）。")
+        return problem(*syntax_error(e))
     except yaml.YAMLError as e:  # e.g. a reader error on a control character
         return problem(1, 1, f"YAML 无法解析（{e}）。请删除文件中的控制字符或不可见字符。")
     if node is None:
@@ -129,6 +126,41 @@ def load_yaml_bytes(raw: bytes, rel: str, out: LoadedYaml | None = None) -> Load
     seen: set[int] = set()
     out.data = _build(node, (), out, rel, seen)
     return out
+
+
+# What was left open when the parser gave up, by the words of PyYAML's context.
+_OPENED = (
+    ("quoted scalar", "引号未闭合：从第 {line} 行第 {col} 列开始的带引号的文字缺少结尾的引号"
+     "（文字中要用英文双引号时写成 \\\"，或改用中文引号“”）"),
+    ("flow sequence", "方括号未闭合：从第 {line} 行第 {col} 列开始的 [ … ] 缺少结尾的 ]，或两项之间缺少逗号"),
+    ("flow mapping", "花括号未闭合：从第 {line} 行第 {col} 列开始的 { … } 缺少结尾的 }，或两项之间缺少逗号"),
+    ("block scalar", "从第 {line} 行第 {col} 列开始的多行文字（| 或 >）缩进不一致"),
+)
+
+
+def syntax_error(e: yaml.MarkedYAMLError) -> tuple[int, int, str]:
+    """(line, column, message) of a syntax error.
+
+    PyYAML gives up where the damage shows (an unclosed quote is only noticed
+    at the end of the file), but its context mark says where the broken
+    scalar or bracket began: that is where the mistake is, so it comes first,
+    and the message names both places.
+    """
+    detail = " ".join(x for x in (e.context, e.problem) if x)
+    start, fail = e.context_mark, e.problem_mark
+    for words, what in _OPENED:
+        if start and e.context and words in e.context:
+            opened = what.format(line=start.line + 1, col=start.column + 1)
+            where = f"解析器读到第 {fail.line + 1} 行第 {fail.column + 1} 列才发现出错" if fail else "解析器读到文件末尾才发现出错"
+            return start.line + 1, start.column + 1, f"YAML 语法错误：{opened}；{where}（{detail}）。请在第 {start.line + 1} 行补上缺少的符号。"
+    mark = fail or start
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    also = ""
+    if start and fail and start.line != fail.line and "single document" not in (e.context or ""):
+        also = f"出错的结构从第 {start.line + 1} 行第 {start.column + 1} 列开始；"
+    if "tab" in (e.problem or "").lower() or "\\t" in (e.problem or ""):
+        return line, col, f"YAML 语法错误（{detail}）。第 {line} 行用了 Tab 字符缩进，YAML 只能用空格缩进：请把 Tab 换成空格。"
+    return line, col, f"YAML 语法错误（{detail}）。{also}常见原因：冒号后缺空格、缩进不一致、引号未闭合、一个文件里有多个文档（---）。"
 
 
 _DEPTH_MESSAGE = f"列表和映射嵌套太深（超过 {MAX_DEPTH} 层）。案例文件最多嵌套 4 层，请检查是否多写了方括号 [ 或缩进错乱。"

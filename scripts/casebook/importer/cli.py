@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 from .. import scaffold
 from . import clean as clean_step
-from . import draft, figures, meta, mojibake, nlp, report, script, source, suggest
+from . import draft, figures, meta, mojibake, report, script, source, suggest
 from .clean import ROLE_REMOVED
 
 
@@ -40,6 +41,8 @@ def _note(run_meta: meta.Meta, conv: script.Conversion, pinyin: script.ScriptRes
         parts.append("原文为繁体字")
     if pinyin.removed_pinyin:
         parts.append(f"夹注拼音{pinyin.removed_pinyin}处（如“{pinyin.pinyin_examples[0]}”）")
+    if clean.truncated:
+        parts.append("网页只显示了部分正文（页面注明付费或未完）")
     if any(n.message.endswith("网页模板残留") for n in clean.inline):
         parts.append("有网页模板残留")
     lines = sorted({f.line for f in moj if not f.repaired} | {n.line for n in pinyin.broken})
@@ -48,11 +51,29 @@ def _note(run_meta: meta.Meta, conv: script.Conversion, pinyin: script.ScriptRes
     return "，".join(parts) + "。"
 
 
-def run_import(article_path: Path, out_dir: Path | None, root: Path) -> report.Run:
+@dataclass
+class Analysis:
+    """Everything the import steps found in one article, before anything is written."""
+
+    article: source.Article
+    mojibake: list[mojibake.Finding]
+    script: script.ScriptResult
+    clean: clean_step.CleanResult
+    conversion: script.Conversion
+    meta: meta.Meta
+    figures: figures.FigureScan
+    original_phrases: dict[int, str]
+    clean_text: str
+    title_simplified: str | None
+
+
+def analyse(article_path: Path) -> Analysis:
+    """Steps 1-6: read, repair, strip annotations, sort the lines, find the metadata and figures."""
     article = source.read_article(article_path)
     lines, moj = mojibake.repair(article.lines)
     pinyin = script.strip_pinyin(source.plain_spaces(lines))
-    classified = clean_step.classify(pinyin.lines, title_hint=article.html_meta.get("h1"))
+    garbled = {f.line for f in moj if not f.repaired}
+    classified = clean_step.classify(pinyin.lines, title_hint=article.html_meta.get("h1"), garbled=garbled)
     found = meta.extract(classified, article.html_meta)
 
     kept = [item for item in classified.items if item.role != ROLE_REMOVED]
@@ -66,14 +87,23 @@ def run_import(article_path: Path, out_dir: Path | None, root: Path) -> report.R
         orig, simple = original_by_no.get(fig.line, ""), simple_by_no.get(fig.line, "")
         if len(orig) == len(simple) and orig != simple:
             original_phrases[i] = orig[fig.span[0]: fig.span[1]]
+    return Analysis(
+        article=article, mojibake=moj, script=pinyin, clean=classified, conversion=conv, meta=found, figures=scan,
+        original_phrases=original_phrases, clean_text="\n\n".join(line.text for line in conv.lines) + "\n",
+        title_simplified=script.to_simplified(found.title) if found.title else None,
+    )
 
-    clean_text = "\n\n".join(line.text for line in conv.lines) + "\n"
-    title_simple = script.to_simplified(found.title) if found.title else None
+
+def run_import(article_path: Path, out_dir: Path | None, root: Path) -> report.Run:
+    a = analyse(article_path)
+    found, conv, pinyin, moj, classified = a.meta, a.conversion, a.script, a.mojibake, a.clean
+    clean_text, title_simple = a.clean_text, a.title_simplified
     project = _load_project(root)
     hints = suggest.suggest(clean_text, project, title=title_simple) if project is not None else suggest.Suggestions()
 
     warnings: list[str] = []
-    case_id = scaffold.suggest_id(title_simple or "", tokenizer=nlp.tokenizer()) or "xin-anli"
+    # ids from jieba's own dictionary: the casebook's terms added to the importer's tokenizer would glue 书记接待
+    case_id = scaffold.suggest_id(title_simple or "") or "xin-anli"
     id_note = ""
     if project is not None:
         taken = scaffold.claimed_ids(root)
@@ -93,22 +123,27 @@ def run_import(article_path: Path, out_dir: Path | None, root: Path) -> report.R
         draft_path = out_dir / f"{stem}.case.new.yaml"
         warnings.append(f"{kept_draft} 已经存在（可能已经改过），没有覆盖；新草稿写在 {draft_path}。")
 
+    from .proposals import propose
+
+    found_proposals = propose(a, project.vocab.provinces if project is not None else {})
     draft_in = draft.DraftInput(
         meta=found,
         title_simplified=title_simple,
         traditional=conv.traditional,
         source_note=_note(found, conv, pinyin, moj, classified),
-        figures=scan.figures,
-        original_phrases=original_phrases,
+        figures=a.figures.figures,
+        original_phrases=a.original_phrases,
         suggestions=hints,
         case_id=case_id,
         id_note=id_note,
+        proposals=found_proposals,
+        levels=project.vocab.levels if project is not None else None,
     )
     clean_path.write_text(clean_text, encoding="utf-8")
     draft_path.write_text(draft.render(draft_in), encoding="utf-8")
     return report.Run(
-        article=article, mojibake=moj, script=pinyin, clean=classified, conversion=conv, meta=found,
-        figures=scan, suggestions=hints, case_id=case_id, clean_path=clean_path, draft_path=draft_path,
+        article=a.article, mojibake=moj, script=pinyin, clean=classified, conversion=conv, meta=found,
+        figures=a.figures, suggestions=hints, case_id=case_id, clean_path=clean_path, draft_path=draft_path,
         project_loaded=project is not None, warnings=warnings,
     )
 

@@ -26,6 +26,7 @@ VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "met
 REASONS = {"nav": "网页导航栏（<nav>）", "header": "网页页眉（<header>）", "footer": "网页页脚（<footer>）", "aside": "网页侧栏（<aside>）"}
 
 _BREAK_BETWEEN_CJK = re.compile(f"(?<=[{CJK}，。、；：！？“”（）])\\s*\\n\\s*(?=[{CJK}，。、；：！？“”（）])")
+_EDGE = "\x01"  # marks where an inline element starts or ends, until the text is joined
 _WS = re.compile(r"[ \t\n\r\f\v]+")  # not \s: a no-break space may be part of mojibake
 
 
@@ -63,7 +64,9 @@ class _Parser(HTMLParser):
     def _flush(self) -> None:
         raw = "".join(self.buf)
         self.buf = []
-        text = _WS.sub(" ", _BREAK_BETWEEN_CJK.sub("", raw)).strip()
+        # a line break inside a text node between Chinese characters is source formatting
+        # (joined); one between two elements (<span>…</span>\n<span>) separates them
+        text = _WS.sub(" ", _BREAK_BETWEEN_CJK.sub("", raw)).replace(_EDGE, "").strip()
         if text:
             self.blocks.append((self.buf_line, text, self._skipping()))
 
@@ -84,6 +87,8 @@ class _Parser(HTMLParser):
             self.in_h1 = True
         if tag in BLOCK:
             self._flush()
+        elif self.buf:
+            self.buf.append(_EDGE)
         if tag in INVISIBLE or tag in FURNITURE:
             self._flush()
             self.stack.append(tag)
@@ -100,6 +105,8 @@ class _Parser(HTMLParser):
             self.in_h1 = False
         if tag in BLOCK or tag in INVISIBLE:
             self._flush()
+        elif self.buf:
+            self.buf.append(_EDGE)
         if tag in self.stack:
             while self.stack:
                 if self.stack.pop() == tag:

@@ -87,6 +87,7 @@ def _marks(text: str) -> list[bool]:
 def garbled_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of every cluster of text that looks garbled."""
     marks = _marks(text)
+    rare = chars.rarity(text)
     positions = [i for i, m in enumerate(marks) if m]
     clusters: list[list[int]] = []
     for i in positions:
@@ -99,7 +100,10 @@ def garbled_spans(text: str) -> list[tuple[int, int]]:
         s, e = cluster[0], cluster[-1] + 1
         span = text[s:e]
         letters = sum(1 for ch in span if chars.is_letter(ch) or ch == "\ufffd") or 1
-        if "\ufffd" in span or (len(cluster) >= MIN_RARE and len(cluster) / letters >= MIN_DENSITY):
+        # GBK read a byte off leaves short bursts: a rare character next to a letter of ASCII
+        # that was half of a double-byte character (難點；鶎狱h組織)
+        burst = any(rare[i] for i in cluster) and any(text[i].isascii() for i in cluster)
+        if "\ufffd" in span or burst or (len(cluster) >= MIN_RARE and len(cluster) / letters >= MIN_DENSITY):
             # a "?" right before or after usually stands for a lost byte
             while s > 0 and text[s - 1] == "?":
                 s -= 1

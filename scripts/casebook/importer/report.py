@@ -78,6 +78,11 @@ def render(run: Run) -> str:
     removed = c.removed
     out.append(f"清理：删除 {len(removed)} 行网页杂项：" if removed else "清理：没有需要删除的整行。")
     out += [f"    第 {i.line.no} 行“{short(i.line.text)}”—— {i.reason}" for i in removed]
+    if c.spam:
+        out.append(f"  其中 {len(c.spam)} 行是网站被插入的垃圾链接（色情、赌博等广告文字），已删除，请勿转录：")
+        out += [f"    第 {i.line.no} 行“{short(i.line.text, 30)}”" for i in c.spam]
+    if c.truncated:
+        out.append(f"  注意：页面注明正文没有显示完整（“{short(c.truncated[0], 30)}”），clean.txt 只有网页上显示的部分，请找到全文后再导入。")
     if c.inline:
         out.append(f"  删除行内杂项 {len(c.inline)} 处：")
         out += _notes(sorted(c.inline, key=lambda n: n.line))
