@@ -1,7 +1,7 @@
 """The built site as a reader sees it, in headless Chromium."""
 
 from casebook.project import load_project
-from conftest import ARTIFACTS, REPO
+from conftest import ARTIFACTS, REPO, checked_page
 
 
 def test_home_page_explains_and_lists_newest_cases_and_themes(page, site_server):
@@ -15,9 +15,15 @@ def test_home_page_explains_and_lists_newest_cases_and_themes(page, site_server)
     assert page.locator(".cb-theme-grid li").count() == len(project.vocab.themes)
 
 
-def test_case_index_facets_lead_to_cases(page, site_server):
+def test_case_index_facets_lead_to_cases(browser, site_server):
+    """The static index a reader without JavaScript gets (test_filters.py: the filterable list)."""
+    with checked_page(browser, java_script_enabled=False) as (page, _):
+        _facets_lead_to_cases(page, site_server)
+
+
+def _facets_lead_to_cases(page, site_server):
     page.goto(site_server + "cases/")
-    for heading in ("按主题", "按地区", "按层级", "按年份", "按实施状态", "全部案例"):
+    for heading in ("按主题", "按地区", "按层级", "按年份", "全部案例"):
         assert page.locator("h2", has_text=heading).count() == 1
     project = load_project(REPO)
     assert page.locator("#all ~ ul.cb-cards li").count() == len(project.cases)

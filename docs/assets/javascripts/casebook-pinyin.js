@@ -81,6 +81,13 @@
     var inRun = false;
     var at = 0;
     for (var ch of norm) {
+      // Tone marks (jié, lǚ) and tone numbers after a syllable (jie2) are dropped.
+      var bare = ch.normalize("NFD");
+      if (bare.length > 1 && LATIN_RE.test(bare.charAt(0))) ch = bare.indexOf("\u0308") > 0 ? "v" : bare.charAt(0);
+      else if (inRun && /[0-5]/.test(ch)) {
+        at += ch.length;
+        continue;
+      }
       if (LATIN_RE.test(ch)) {
         if (!inRun) run++;
         inRun = true;

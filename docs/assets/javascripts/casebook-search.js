@@ -552,6 +552,11 @@
     this.length = docs.length;
   }
 
+  // A ranking of the same candidates that can be taken from on its own.
+  Ranking.prototype.copy = function () {
+    return new Ranking(this.docs.slice(), this.prelim, this.make);
+  };
+
   // Only the candidates `keep(document number)` accepts (the case list's filters).
   Ranking.prototype.keep = function (keep) {
     this.docs = this.docs.filter(keep);
@@ -774,7 +779,7 @@
     return this.open()
       .then(function () {
         var norm = normalize(query).trim();
-        if (!/[a-z\u00fc]/.test(norm) || !self.manifest.pinyin) return [];
+        if (!/[a-z\u00e0-\u01dc]/.test(norm) || !self.manifest.pinyin) return []; // letters, with tone marks too
         return self
           .pinyin()
           .then(function (engine) {
