@@ -16,7 +16,7 @@ import gzip
 import statistics
 from collections import defaultdict
 from pathlib import Path
-from urllib.parse import urldefrag, urlsplit
+from urllib.parse import parse_qs, urldefrag, urlsplit
 
 import pytest
 import yaml
@@ -287,3 +287,64 @@ def test_more_results_on_demand(page, site_server):
     page.wait_for_function("document.querySelectorAll('.md-search-result__item').length > 10")
     total = len(list((REPO / "cases").glob("*.yaml")))
     assert items.count() == total and page.locator("[data-search-more]").count() == 0
+
+
+# The search box as a reader uses it (issue #17) ------------------------------
+
+
+def test_back_returns_the_query_and_its_results(page, site_server):
+    page.goto(site_server)
+    open_search(page)
+    type_query(page, "湖塘镇")
+    link = page.locator("a.md-search-result__link").first
+    target = link.get_attribute("href")
+    link.click()
+    page.wait_for_url(target)
+    page.go_back()
+    page.wait_for_selector("[data-casebook-search-result][data-state=done]")
+    assert page.input_value(INPUT) == "湖塘镇"
+    assert page.locator("a.md-search-result__link").first.is_visible()
+    assert page.get_attribute("a.md-search-result__link", "href") == target
+
+
+def test_closed_results_take_no_focus(page, site_server):
+    page.goto(site_server)
+    open_search(page)
+    type_query(page, "干部")
+    page.keyboard.press("Escape")
+    assert not page.is_checked("#__search")
+    for _ in range(12):
+        page.keyboard.press("Tab")
+        assert not page.evaluate("() => !!document.activeElement.closest('.md-search__output')")
+    open_search(page)  # opened again, the results are reachable
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate("() => !!document.activeElement.closest('.md-search__output')")
+
+
+def test_enter_opens_the_full_list_of_results(page, site_server):
+    page.goto(site_server + "glossary/")
+    open_search(page)
+    type_query(page, "干部考核")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/cases/?q=*")
+    assert parse_qs(urlsplit(page.url).query)["q"] == ["干部考核"]
+    page.wait_for_selector("[data-casebook-filters][data-state=done]")
+    assert page.locator("[data-filters-list] a[data-search-result]").count() >= 1
+
+
+def test_the_page_a_result_opens_marks_the_query_words(page, site_server):
+    page.goto(site_server)
+    open_search(page)
+    type_query(page, "jqq")  # pinyin: the page marks the Chinese it was read as
+    page.locator("a.casebook-search__practice").first.click()
+    page.wait_for_url("**/cases/chongqing-sanxiang-huodong/#jie-qiongqin")
+    marks = page.locator("article mark.casebook-mark")
+    marks.first.wait_for()
+    assert marks.count() >= 3 and set(marks.all_inner_texts()) == {"结穷亲"}
+    bar = page.locator(".casebook-marks")
+    assert "“jqq”" in bar.inner_text()
+    bar.locator("button", has_text="清除标记").click()
+    assert page.locator("mark.casebook-mark").count() == 0 and bar.count() == 0
+    assert "结穷亲" in page.inner_text("article h1")  # the text itself untouched
+    page.reload()
+    assert page.locator("mark.casebook-mark").count() == 0  # marks come once, from the result clicked

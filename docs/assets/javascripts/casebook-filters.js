@@ -58,6 +58,18 @@
     return out;
   }
 
+  // The search box's result (h1 case, h2 practice) under this page's own h1.
+  function demote(li) {
+    ["h2", "h1"].forEach(function (tag, k) {
+      li.querySelectorAll(tag).forEach(function (h) {
+        var to = document.createElement(k ? "h2" : "h3");
+        to.innerHTML = h.innerHTML;
+        h.replaceWith(to);
+      });
+    });
+    return li;
+  }
+
   /* ------------------------------------------------------------------ *
    * The data and the counting
    * ------------------------------------------------------------------ */
@@ -486,7 +498,7 @@
       if (seq !== self.seq) return;
       var frag = document.createDocumentFragment();
       items.forEach(function (li) {
-        if (li) frag.appendChild(li);
+        if (li) frag.appendChild(demote(li));
       });
       self.list.appendChild(frag);
     };
