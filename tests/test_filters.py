@@ -127,6 +127,10 @@ def test_pinyin_and_the_years_in_the_list(page, site_server):
     open_list(page, site_server, "?q=jqq&to=2009")
     assert shown_ids(page)[0] == "chongqing-sanxiang-huodong"
     assert page.locator(".casebook-search__hint").inner_text() == "按拼音查找：结穷亲"
+    page.locator(RESULTS).first.click()  # the case's page marks what the query found
+    page.wait_for_url("**/cases/chongqing-sanxiang-huodong/")
+    page.locator("mark.casebook-mark").first.wait_for()
+    assert set(page.locator("mark.casebook-mark").all_inner_texts()) == {"结穷亲"}
 
 
 def test_what_the_address_gets_wrong_is_said_and_ignored(page, site_server, project):

@@ -370,10 +370,12 @@
       self.go(next);
     });
     this.list.addEventListener("click", function (ev) {
-      var a = ev.target instanceof Element && ev.target.closest("a[data-search-query]");
+      var a = ev.target instanceof Element && ev.target.closest("a");
       if (!a) return;
-      ev.preventDefault(); // "did you mean": search the list for it
-      self.setQuery(a.getAttribute("data-search-query"));
+      if (a.hasAttribute("data-search-query")) {
+        ev.preventDefault(); // "did you mean": search the list for it
+        self.setQuery(a.getAttribute("data-search-query"));
+      } else if (a.hasAttribute("data-search-result")) self.api.remember(a); // its page marks the query's words
     });
     this.moreButton.addEventListener("click", function () {
       self.more();

@@ -1632,6 +1632,10 @@
         return box.item(analysis, result);
       },
       hint: hintItem,
+      // A result link followed: its page marks the query's words.
+      remember: function (a) {
+        box.remember(a);
+      },
       // Result links of documents without a query: title, place, summary.
       plain: function (numbers) {
         return box.index.loadDocs(numbers).then(function (docs) {

@@ -112,9 +112,12 @@ def align(name: str, ident: str) -> list[tuple[str, tuple[str, ...]]]:
     抓好“三项教育”, ``zhicheng-pingshen-gaige`` for 改革职称评审制度). A
     group no run spells (English, a typo, another name's word) gives nothing.
     """
+    groups = [part for part in ident.split("-") if ID_GROUP.fullmatch(part) and fewest_syllables(part) >= 2]
+    if not groups:  # one syllable spells no phrase (most synthetic ids: yi-diao-00785)
+        return []
     chars = "".join(HAN_WORD.findall(normalize(name)))
     # (as an id may spell it, the reading): ü may be written v (lv) or u (lu)
-    readings = [[(r, r) for r in char_readings(c)] + [(r.replace("v", "u"), r) for r in char_readings(c) if "v" in r] for c in chars]
+    readings = [_spellings(c) for c in chars]
 
     def spell(letters: str, at: int, pos: int) -> tuple[str, ...] | None:
         if pos == len(letters):
@@ -127,9 +130,7 @@ def align(name: str, ident: str) -> list[tuple[str, tuple[str, ...]]]:
         return None
 
     out = []
-    for part in ident.split("-"):
-        if not ID_GROUP.fullmatch(part):
-            continue
+    for part in groups:
         for start in range(len(chars)):
             found = spell(part, start, 0)
             # as many characters as the fewest syllables the letters make:
@@ -138,6 +139,12 @@ def align(name: str, ident: str) -> list[tuple[str, tuple[str, ...]]]:
                 out.append((chars[start : start + len(found)], found))
                 break
     return out
+
+
+@lru_cache(maxsize=None)
+def _spellings(ch: str) -> list[tuple[str, str]]:
+    """(as an id may write it, the reading) for each reading of a character."""
+    return [(r, r) for r in char_readings(ch)] + [(r.replace("v", "u"), r) for r in char_readings(ch) if "v" in r]
 
 
 @lru_cache(maxsize=1)
