@@ -134,16 +134,28 @@ def report(name: str, rows: list[dict]) -> str:
     return "\n".join(lines)
 
 
-@pytest.mark.parametrize("name", ["search_dev_queries.yaml", "search_extra_queries.yaml"])
-def test_query_sets_through_the_search_box(name, page, browser, site_server, capsys):
+def _judged(name: str, page, browser, site_server, capsys) -> tuple[list[dict], str]:
+    """Type every query of a set into the box; the rows, and the report (printed and kept in test-artifacts/)."""
     rows = evaluate(page, browser, site_server, load_queries(name))
     text = report(name, rows)
     ARTIFACTS.mkdir(exist_ok=True)
     (ARTIFACTS / f"{Path(name).stem}.txt").write_text(text + "\n", encoding="utf-8")
     with capsys.disabled():
         print("\n" + text)
-    for kind in {r["kind"] for r in rows}:
-        rs = [r for r in rows if r["kind"] == kind]
+    return rows, text
+
+
+def _by_kind(rows: list[dict]) -> dict[str, list[dict]]:
+    kinds: dict[str, list[dict]] = defaultdict(list)
+    for r in rows:
+        kinds[r["kind"]].append(r)
+    return kinds
+
+
+@pytest.mark.parametrize("name", ["search_dev_queries.yaml", "search_extra_queries.yaml"])
+def test_query_sets_through_the_search_box(name, page, browser, site_server, capsys):
+    rows, text = _judged(name, page, browser, site_server, capsys)
+    for rs in _by_kind(rows).values():
         assert sum(r["r3"] for r in rs) / len(rs) >= TARGET_R3, text
     assert sum(r["r1"] for r in rows) / len(rows) >= TARGET_R1, text
 
@@ -152,15 +164,8 @@ TARGET_PINYIN = 0.9  # recall@1 and @3, each kind (issue #17)
 
 
 def test_pinyin_and_sound_queries_through_the_search_box(page, browser, site_server, capsys):
-    name = "search_pinyin_queries.yaml"
-    rows = evaluate(page, browser, site_server, load_queries(name))
-    text = report(name, rows)
-    ARTIFACTS.mkdir(exist_ok=True)
-    (ARTIFACTS / f"{Path(name).stem}.txt").write_text(text + "\n", encoding="utf-8")
-    with capsys.disabled():
-        print("\n" + text)
-    for kind in {r["kind"] for r in rows}:
-        rs = [r for r in rows if r["kind"] == kind]
+    rows, text = _judged("search_pinyin_queries.yaml", page, browser, site_server, capsys)
+    for rs in _by_kind(rows).values():
         assert sum(r["r1"] for r in rs) / len(rs) >= TARGET_PINYIN, text
         assert sum(r["r3"] for r in rs) / len(rs) >= TARGET_PINYIN, text
     fixes = [r for r in rows if "fix" in r]
