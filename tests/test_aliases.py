@@ -110,8 +110,11 @@ def test_redirect_works_without_javascript_and_shows_a_link(browser, renamed_sit
 
 
 @pytest.mark.parametrize("alias, message", [
-    ("shili-shi-sifang-huodong", "网址 cases/shili-shi-sifang-huodong/ 已被 cases/shili-shi-sifang-huodong.yaml 的编号占用。请换一个编号。"),
-    ("index", "网址 cases/index/ 是案例索引页，不能用作案例编号或旧编号。请换一个编号。"),
+    ("shili-shi-sifang-huodong", "网址 cases/shili-shi-sifang-huodong/ 已被 cases/shili-shi-sifang-huodong.yaml:2:5 的编号“shili-shi-sifang-huodong”占用，"
+                                 "不能再用作旧编号（aliases）“shili-shi-sifang-huodong”。请换一个。"),
+    ("index", "网址 cases/ 是案例索引页，不能用作旧编号（aliases）“index”。请换一个。"),
+    ("cbshellpage-t", "网址 cases/cbshellpage-t/ 是生成页面时使用的模板页，不能用作旧编号（aliases）“cbshellpage-t”。请换一个。"),
+    ("nul", "网址 cases/nul/ 用了 Windows 保留的名称“nul”，离线版在 Windows 电脑上无法解压和打开。请换一个。"),
 ])
 def test_an_alias_may_not_take_a_claimed_address(tmp_path, alias, message):
     root = tmp_path / "book"
@@ -133,7 +136,8 @@ def test_two_cases_claiming_one_old_address_fail_the_build(tmp_path):
     result = run_mkdocs(root, root / "site")
     output = result.stdout + result.stderr
     assert result.returncode != 0
-    assert f"cases/{OLD}.yaml:3:11: 网址 cases/shili-jiu-bianhao/ 已被 cases/shili-shi-sifang-huodong.yaml 的旧编号（aliases）占用。请换一个编号。" in output
+    assert (f"cases/{OLD}.yaml:3:11: 网址 cases/shili-jiu-bianhao/ 已被 cases/shili-shi-sifang-huodong.yaml:3:11 的旧编号（aliases）“shili-jiu-bianhao”占用，"
+            "不能再用作旧编号（aliases）“shili-jiu-bianhao”。请换一个。") in output
 
 
 def test_every_fact_box_value_links_to_its_listing_page(built_site):

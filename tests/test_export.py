@@ -103,7 +103,7 @@ def test_data_page_documents_every_column_and_the_version(built_site):
         assert (built_site / "data" / target).is_file()
     assert len(re.findall(r'<a href="[a-z]+\.(?:json|csv)" download>', html)) == 4
     home = (built_site / "index.html").read_text(encoding="utf-8")
-    assert 'href="data/"' in home, "开放数据 is linked from the site navigation"
+    assert re.search(r'href="(\./)?data/"', home), "开放数据 is linked from the site navigation"
 
 
 @pytest.mark.parametrize("keep", [None, 1, 0])
@@ -116,3 +116,50 @@ def test_cases_json_written_a_case_at_a_time_is_the_whole_dump(tmp_path, keep):
     export.write_cases_json(path, project, SiteUrls())
     expected = json.dumps(export.cases_json(project, SiteUrls()), ensure_ascii=False, indent=2) + "\n"
     assert path.read_bytes() == expected.encode("utf-8")
+
+
+FORMULA_START = re.compile(r"^[ \u00a0\u3000]*[=+\-@\t\r\n＝＋－＠]")
+
+
+def test_no_csv_cell_starts_a_formula_and_the_json_keeps_the_values(fixture_book, tmp_path):
+    """issue #20 (OWASP CSV injection): cadres open these files in Excel or WPS."""
+    path = fixture_book / "cases" / "shili-xian-liangxiang-zhidu.yaml"
+    hostile = {  # the line's start -> the whole new line
+        "title: ": 'title: "=HYPERLINK(\\"http://e.x\\",\\"点此\\")示例县"',
+        "summary: ": "summary: '@SUM(1+1)*cmd|示例县要求乡镇干部夜间入户走访'",
+        "  - label: 走访农户": "  - label: '+走访农户'",
+        "    counts: 登记问题中按时办结的比例": "    counts: ＝登记问题中按时办结的比例",
+        "    unit: 名": "    unit: '-名'",
+        "organisation: ": "organisation: '　-中共示例县委组织部'",
+    }
+    lines = path.read_text(encoding="utf-8").splitlines()
+    for start, new in hostile.items():
+        at = next(i for i, line in enumerate(lines) if line.startswith(start))
+        lines[at] = new
+    text = "\n".join(lines) + "\n"
+    path.write_text(text, encoding="utf-8")
+    project = load_project(fixture_book)
+    assert project.problems == []
+    export.write_exports(project, tmp_path, SiteUrls())
+    for name in ("cases.csv", "figures.csv"):
+        for row in read_csv(tmp_path / "data" / name):
+            for column, cell in row.items():
+                if column in ("value",) and re.fullmatch(r"-?[0-9.]+", cell):
+                    continue  # numbers stay numbers
+                assert not FORMULA_START.match(cell), (name, column, cell)
+    rows = {r["id"]: r for r in read_csv(tmp_path / "data" / "cases.csv")}
+    case = rows["shili-xian-liangxiang-zhidu"]
+    assert case["title"] == "'" + project.case("shili-xian-liangxiang-zhidu")["title"]
+    exported = json.loads((tmp_path / "data" / "cases.json").read_text(encoding="utf-8"))["cases"]
+    by_id = {c["id"]: c for c in exported}
+    assert by_id["shili-xian-liangxiang-zhidu"]["title"].startswith("=HYPERLINK(")
+    assert by_id["shili-xian-liangxiang-zhidu"]["figures"][0]["label"] == "+走访农户"
+
+
+@pytest.mark.parametrize("value, numeric, cell", [
+    ("=1+1", False, "'=1+1"), ("+86 10", False, "'+86 10"), ("-3", False, "'-3"), ("-3", True, "-3"), ("-3.5", True, "-3.5"),
+    ("-3 名", True, "'-3 名"), ("@A1", False, "'@A1"), ("\tx", False, "'\tx"), ("\r=x", False, "'\r=x"), ("＝１", False, "'＝１"),
+    ("　=x", False, "'　=x"), ("示例=1", False, "示例=1"), ("", False, ""), (12, True, 12), ("'=x", False, "'=x"),
+])
+def test_spreadsheet_cell(value, numeric, cell):
+    assert export.spreadsheet_cell(value, numeric) == cell

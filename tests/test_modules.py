@@ -117,7 +117,7 @@ def test_id_must_match_the_file_name_and_not_be_reserved(tmp_path):
         "modules/ceshi-zhuanti.yaml:2:5: id “lingyige” 与文件名 ceshi-zhuanti.yaml 不一致。请把 id 改成 ceshi-zhuanti，或把文件改名为 lingyige.yaml。"]
     project = project_with_module(tmp_path / "2", module_text(id="index"), name="index.yaml")
     assert problems_in(project, "modules/index.yaml") == [
-        "modules/index.yaml:2:5: 专题编号不能是“index”：modules/index/ 是专题列表页的网址。请换一个编号。"]
+        "modules/index.yaml:2:5: 网址 modules/ 是培训专题列表页，不能用作专题编号“index”。请换一个。"]
 
 
 def test_schema_problems_use_the_shared_messages(tmp_path):

@@ -63,3 +63,70 @@ def test_editing_a_case_rebuilds_the_page_and_the_pages_that_show_it(tmp_path, d
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def _serve(root, port):
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    return subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--dirty", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+
+
+def test_a_broken_file_keeps_the_last_good_site_and_shows_the_problems(tmp_path, browser):
+    """issue #20: the browser waited forever ("The server will appear stuck
+    until build errors are resolved"). Now the last good pages stay, every
+    page lists the problems, and fixing the file reloads the page without them."""
+    from conftest import checked_page
+
+    root = make_project_copy(tmp_path, FIXTURES / "project" / "cases")
+    port = free_port()
+    server = _serve(root, port)
+    base = f"http://127.0.0.1:{port}/"
+    case = root / "cases" / "shili-shi-sifang-huodong.yaml"
+    good = case.read_text(encoding="utf-8")
+    try:
+        url = base + "cases/shili-shi-sifang-huodong/"
+        assert wait_for(url, "示例市机关干部开展“四访活动”", timeout=240), "mkdocs serve did not come up"
+        with checked_page(browser) as (page, _):
+            page.goto(url)
+            assert page.locator(".cb-serve-problems").count() == 0
+            case.write_text(good.replace("level: city", "level: town").replace("title: 示例市机关干部开展“四访活动”", "title: 改坏了的标题"), encoding="utf-8")
+            banner = page.locator(".cb-serve-problems")
+            banner.wait_for(timeout=120_000)  # livereload brought the page back, with the problems
+            text = banner.inner_text()
+            assert "cases/shili-shi-sifang-huodong.yaml:7:8" in text and "层级“town”不在 cases/vocab/levels.yaml 中" in text
+            assert "示例市机关干部开展“四访活动”" in page.inner_text("article")  # the last good page
+            for other in ("", "themes/contact-service/", "glossary/"):
+                assert "层级“town”" in fetch(base + "assets/casebook-serve.js")
+                assert 'src="' in fetch(base + other) and "casebook-serve.js" in fetch(base + other)
+            case.write_text(good.replace("title: 示例市机关干部开展“四访活动”", "title: 示例市机关干部开展“五访活动”"), encoding="utf-8")
+            page.locator("article", has_text="五访活动").wait_for(timeout=120_000)
+            assert page.locator(".cb-serve-problems").count() == 0
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def test_serve_starts_with_a_broken_file_and_shows_why(tmp_path, browser):
+    from conftest import checked_page
+
+    root = make_project_copy(tmp_path, FIXTURES / "project" / "cases")
+    case = root / "cases" / "shili-shi-sifang-huodong.yaml"
+    good = case.read_text(encoding="utf-8")
+    case.write_text(good.replace("level: city", "level: town"), encoding="utf-8")
+    port = free_port()
+    server = _serve(root, port)
+    base = f"http://127.0.0.1:{port}/"
+    try:
+        assert wait_for(base, "实践案例库", timeout=240), "mkdocs serve did not come up with a broken file"
+        with checked_page(browser) as (page, _):
+            page.goto(base)
+            assert "层级“town”" in page.locator(".cb-serve-problems").inner_text()
+            case.write_text(good, encoding="utf-8")
+            assert wait_for(base + "cases/shili-shi-sifang-huodong/", "示例市机关干部开展“四访活动”", timeout=120)
+            page.goto(base + "cases/shili-shi-sifang-huodong/")
+            assert page.locator(".cb-serve-problems").count() == 0
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

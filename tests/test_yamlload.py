@@ -159,3 +159,35 @@ def test_the_load_cache_gives_what_a_fresh_read_gives_and_follows_edits(tmp_path
     assert edited != cold and any(data["title"].startswith("改过的") for _, data, _ in edited)
     monkeypatch.setenv("CASEBOOK_CACHE", "0")
     assert cases() == edited
+
+
+def test_deep_nesting_is_a_message_not_a_crash():
+    """issue #20: 500 levels raised RecursionError; 100,000 nested brackets
+    (200 KB) crashed the process inside libyaml's composer."""
+    from casebook.yamlload import MAX_DEPTH
+
+    flow = lambda n: "id: a\nx: " + "[" * n + "]" * n + "\n"  # noqa: E731
+    block = "id: a\nx:\n" + "".join(" " * (2 * i) + "-\n" for i in range(600))
+    compact = "id: a\nx:\n" + "- " * 600 + "z\n"
+    for text, line in ((flow(MAX_DEPTH + 1), 2), (flow(500), 2), (flow(100_000), 2), (block, 2 + MAX_DEPTH), (compact, 3)):
+        start = time.perf_counter()
+        p = only_problem(load(text))
+        assert time.perf_counter() - start < 5
+        assert "嵌套太深" in p.message and p.line == line, (p, text[:40])
+    assert load(flow(MAX_DEPTH - 2)).problems == []
+
+
+def test_numbers_yaml_would_change_are_refused():
+    """YAML 1.1 reads 1:20 as 80, 0100 as 64, 0x1F as 31; editors (YAML 1.2) read them otherwise."""
+    for written in ("1:20", "0100", "0x1F", "1_000", "190:20:30.15"):
+        p = only_problem(load(f"id: a\nvalue: {written}\n"))
+        assert (p.line, p.column) == (2, 8) and f"“{written}”会被 YAML 读成别的数" in p.message and "加上引号" in p.message
+    assert load('id: a\nvalue: "1:20"\n').data["value"] == "1:20"
+    for plain, value in (("127", 127), ("-3", -3), ("0", 0), ("476.6", 476.6), ("1.5e+3", 1500.0), ("0.5", 0.5)):
+        assert load(f"value: {plain}\n").data == {"value": value}
+
+
+def test_a_number_too_long_is_one_message():
+    loaded = load("id: a\nvalue: " + "9" * 5000 + "\n")
+    assert "数字太长（5000 位）" in only_problem(loaded).message
+    assert ("value",) in loaded.dropped

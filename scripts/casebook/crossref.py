@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import difflib
 import math
+import re
 from pathlib import Path
 
+from .addresses import site_addresses
 from .numbers import format_value, occurs_in
 from .problems import Problem
 from .project import Case, Project
@@ -17,6 +19,11 @@ RESERVED_ANCHORS = frozenset({
 })
 
 
+def reserved_anchor(anchor: str) -> bool:
+    """A section anchor, or an id of the citation block (cite-page, cite-source-2-label…)."""
+    return anchor in RESERVED_ANCHORS or anchor.startswith("cite-")
+
+
 def _suggest(value: str, options: list[str]) -> str:
     close = difflib.get_close_matches(value, options, n=1, cutoff=0.5)
     return f"是不是想写 {close[0]}？" if close else ""
@@ -24,40 +31,37 @@ def _suggest(value: str, options: list[str]) -> str:
 
 def check_project(project: Project) -> list[Problem]:
     problems: list[Problem] = []
-    problems += _stray_files(project)
-    problems += _addresses(project)
+    addresses = site_addresses(project)
+    project.extra["addresses"] = addresses  # training modules claim theirs too
+    problems += addresses.problems
     known = project.file_ids | {c.id for c in project.cases}  # once: per case it made loading quadratic
     for case in project.cases:
         problems += check_case(case, project, known)
+        project.warnings += prose_warnings(case)
     return problems
 
 
-def _stray_files(project: Project) -> list[Problem]:
-    """Files in cases/ that would otherwise be ignored without a word."""
-    cases_dir = project.root / "cases"
-    out = []
-    if not cases_dir.is_dir():
-        return out
-    for path in sorted(cases_dir.iterdir()):
-        if path.is_file() and path.suffix != ".yaml" and not path.name.startswith("."):
-            hint = "请把扩展名改为 .yaml。" if path.suffix == ".yml" else "案例文件必须以 .yaml 结尾；其他文件请移出 cases/。"
-            out.append(Problem(f"cases/{path.name}", 1, 1, f"这个文件不会被读取。{hint}"))
-    return out
+# Unicode Cf: zero-width and bidi controls, soft hyphens, BOM, tags. Refused in
+# single-line fields by the schema; in paragraphs (a ZWJ can belong to an
+# emoji) only pointed out.
+_INVISIBLE = re.compile("[\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f\u202a-\u202e"
+                        "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U0001343f"
+                        "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]")
 
 
-def _addresses(project: Project) -> list[Problem]:
-    """Two cases, or a case and an alias, must never claim the same address."""
+def prose_warnings(case: Case) -> list[Problem]:
+    """Invisible characters in the paragraphs of a case (background, practice descriptions, outcomes)."""
+    from .schemas import character_name
+
+    fields = [(("background",), case["background"]), (("outcomes",), case["outcomes"])]
+    fields += [(("practices", i, "description"), p["description"]) for i, p in enumerate(case["practices"])]
     out = []
-    claimed: dict[str, tuple[Case, str]] = {}
-    for case in project.cases:
-        claims = [(case.id, ("id",))] + [(a, ("aliases", i)) for i, a in enumerate(case.get("aliases", []))]
-        for address, path in claims:
-            if address in claimed:
-                other, what = claimed[address]
-                line, col = case.loaded.where(path)
-                out.append(Problem(case.rel, line, col, f"网址 cases/{address}/ 已被 {other.rel} 的{what}占用。请换一个编号。"))
-            else:
-                claimed[address] = (case, "编号" if path == ("id",) else "旧编号（aliases）")
+    for path, text in fields:
+        found = _INVISIBLE.search(text)
+        if found:
+            line, col = case.loaded.where(path)
+            out.append(Problem(case.rel, line, col, f"提醒：第 {found.start() + 1} 个字{character_name(found.group())}，页面上看不见，"
+                                                    "常是从网页复制来的。除非有意保留，请删除。"))
     return out
 
 
@@ -111,7 +115,7 @@ def check_case(case: Case, project: Project, known: set[str] | None = None) -> l
         pid = practice["id"]
         if pid in practice_ids:
             at(("practices", i, "id"), f"做法编号“{pid}”与第 {practice_ids[pid] + 1} 条做法重复。每条做法的编号必须不同。")
-        elif pid in RESERVED_ANCHORS:
+        elif reserved_anchor(pid):
             at(("practices", i, "id"), f"做法编号“{pid}”是页面保留锚点。请换一个编号，例如 {pid}-1 或用做法名称的拼音。")
         practice_ids.setdefault(pid, i)
 

@@ -9,7 +9,8 @@
 
 All carry the schema version (``schemas.schema_version()``). The CSV files
 are UTF-8 with a byte-order mark and CRLF line ends, so Excel opens the
-Chinese text correctly. Output depends only on the case files: cases sorted
+Chinese text correctly, and every text cell goes through ``spreadsheet_cell``
+(no cell starts a formula); the JSON keeps every value exactly. Output depends only on the case files: cases sorted
 by id, no build time anywhere, so two builds are byte-identical.
 """
 
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -153,12 +155,35 @@ def figure_rows(project: Project) -> Iterator[dict]:
             }
 
 
+# OWASP "CSV injection": Excel, WPS and LibreOffice run a cell starting with
+# one of these as a formula (=HYPERLINK(...), +cmd|...). Full-width ＝＋－＠
+# too: East Asian spreadsheets turn them into the ASCII signs as they read
+# a cell. Leading spaces do not protect a cell, so they are looked through.
+FORMULA_SIGNS = frozenset("=+-@\t\r\n＝＋－＠")
+_NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
+_LEADING_SPACE = " \u00a0\u3000"
+
+
+def spreadsheet_cell(value, numeric: bool = False):
+    """A CSV cell that no spreadsheet runs as a formula: text whose first
+    character (after spaces) is a formula sign gets a leading apostrophe, the
+    usual neutraliser. A number in a numeric column (a negative -3) stays a number."""
+    if not isinstance(value, str) or not value:
+        return value
+    if numeric and _NUMBER.fullmatch(value):
+        return value
+    first = value.lstrip(_LEADING_SPACE)[:1]
+    return "'" + value if first and first in FORMULA_SIGNS else value
+
+
 def write_csv(path: Path, columns: list[tuple[str, str, str]], rows: Iterable[dict]) -> None:
-    """UTF-8 with a byte-order mark and CRLF line ends, a row at a time."""
+    """UTF-8 with a byte-order mark and CRLF line ends, a row at a time; every
+    cell through ``spreadsheet_cell``."""
+    numeric = {name for name, kind, _ in columns if kind in ("integer", "number")}
     with open(path, "w", encoding="utf-8-sig", newline="") as fh:
         writer = csv.DictWriter(fh, fieldnames=[c[0] for c in columns], lineterminator="\r\n")
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows({k: spreadsheet_cell(v, k in numeric) for k, v in row.items()} for row in rows)
 
 
 def _case_record(project: Project, site_urls: SiteUrls, case) -> dict:
@@ -193,7 +218,9 @@ def datapackage(project: Project) -> dict:
         "name": "casebook",
         "title": "实践案例库",
         "version": schema_version(),
-        "description": "实践案例库全部案例的结构化数据。字段含义见 ../schema/case.schema.json。",
+        "description": "实践案例库全部案例的结构化数据。字段含义见 ../schema/case.schema.json。"
+                       "CSV 中以 = + - @（含全角）、制表符或换行开头的文字前加了一个英文单引号 '，"
+                       "防止电子表格把它当作公式执行；cases.json 保留原值。",
         "resources": [
             {"name": "cases", "path": "cases.csv", "format": "csv", "encoding": "utf-8-sig", "mediatype": "text/csv",
              "schema": {"fields": fields(CASE_COLUMNS), "primaryKey": ["id"]}},

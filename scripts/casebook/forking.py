@@ -22,6 +22,8 @@ from typing import Callable, Sequence
 
 WORKERS = 2  # the build machine has two cores
 RESULT, FAILED = b"R", b"E"  # a worker's message: its pickled result, or its traceback
+_LIVE: set = set()  # this process's workers not yet waited for
+_STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
 def available() -> bool:
@@ -49,8 +51,18 @@ class Forked:
         # would copy the pages the worker shares with this process (at 10,000
         # cases, hundreds of megabytes).
         gc.freeze()
-        self.pid: int | None = os.fork()
-        if self.pid == 0:  # the worker
+        # Ctrl-C reaches every process of the build at once: until the worker
+        # has its own quiet handler, the signal waits.
+        signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+        try:
+            self.pid: int | None = os.fork()
+            if self.pid == 0:  # the worker
+                _LIVE.clear()
+                for signum in _STOP_SIGNALS:
+                    signal.signal(signum, _stop_worker)
+        finally:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
+        if self.pid == 0:
             os.close(read)
             code = 1
             try:
@@ -63,15 +75,20 @@ class Forked:
                         out.write(RESULT)
                         pickle.dump(result, out, protocol=pickle.HIGHEST_PROTOCOL)
                         code = 0
-            except BaseException:  # noqa: BLE001 - a result that cannot be pickled, or the parent gone
+            except BrokenPipeError:
+                code = 130  # the parent is gone (interrupted): nothing to report to anyone
+            except BaseException:  # noqa: BLE001 - a result that cannot be pickled
                 traceback.print_exc()
             finally:
-                sys.stdout.flush()
-                sys.stderr.flush()
-                os._exit(code)  # never run the parent's exit handlers or finally blocks
+                try:
+                    sys.stdout.flush()
+                    sys.stderr.flush()
+                finally:
+                    os._exit(code)  # never run the parent's exit handlers or finally blocks
         os.close(write)
         self._read = read
         self._status: int | None = None  # set once done() saw the worker end
+        _LIVE.add(self)
 
     def done(self) -> bool:
         """Whether the worker has ended, without waiting (``wait`` still reports how)."""
@@ -99,7 +116,11 @@ class Forked:
             fh.read()
         status = self._status if self._status is not None else os.waitpid(self.pid, 0)[1]
         self.pid = None
+        _LIVE.discard(self)
         code = os.waitstatus_to_exitcode(status)
+        if code in (130, 143, -signal.SIGINT, -signal.SIGTERM) and kind != RESULT:
+            # The worker was stopped (Ctrl-C reaches the whole build): so is this process.
+            signal.raise_signal(signal.SIGINT)
         if code or kind != RESULT:
             raise WorkerError(f"后台构建步骤失败（退出码 {code}）：\n{failure.decode('utf-8', 'replace')}")
         return result
@@ -115,6 +136,36 @@ class Forked:
             os.waitpid(self.pid, 0)
         os.close(self._read)
         self.pid = None
+        _LIVE.discard(self)
+
+
+def _stop_workers() -> None:
+    """End this process's workers and wait for them (from a signal handler:
+    their pipes are left to the code the signal interrupted)."""
+    for worker in list(_LIVE):
+        try:
+            os.kill(worker.pid, signal.SIGTERM)
+            os.waitpid(worker.pid, 0)
+        except (OSError, TypeError):  # already ended, or already waited for
+            pass
+
+
+def _stop_worker(signum, frame) -> None:
+    """A worker told to stop ends at once and without a word, its own workers with it."""
+    _stop_workers()
+    os._exit(128 + signum)
+
+
+def stop_quietly_on_interrupt(message: str) -> None:
+    """Ctrl-C in a one-off build: one line, the workers stopped, exit code 130, no traceback."""
+
+    def stop(signum, frame) -> None:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C changes nothing
+        _stop_workers()
+        print(message, file=sys.stderr, flush=True)
+        raise SystemExit(130)
+
+    signal.signal(signal.SIGINT, stop)
 
 
 class Gate:

@@ -4,16 +4,27 @@ under 3 s with 1,000 cases).
 A rebuild writes the edited and new cases and the listing pages before the
 browser reloads; every other page, the search index and the downloads are
 rewritten by background workers, which the next rebuild cancels.
+
+A file with problems does not stop the server (issue #20): the last project
+that had none is built again, and every page shows the problems
+(``templates/serve-problems.js``) until they are fixed; the browser reloads
+after each rebuild as usual. Started with problems, it serves an empty
+casebook with them.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import threading
 from pathlib import Path
 
 from . import related, urls
-from .project import Project
+from .problems import Problem, visible
+from .project import Project, Vocab
+
+PROBLEMS_SCRIPT = "assets/casebook-serve.js"
+_BANNER = Path(__file__).parent / "templates" / "serve-problems.js"
 
 
 class ServeState:
@@ -23,6 +34,29 @@ class ServeState:
         self._cases: dict[str, str] | None = None  # each case's content at the last build
         self.background: list = []  # workers still running for the last build (anything with .cancel())
         self._warmed = False
+        self.good: Project | None = None  # the last project without problems
+        self.problems: list[Problem] = []  # of the files as they are now
+
+    def servable(self, project: Project) -> Project:
+        """The project to build: this one when it has no problems, else the
+        last one that had none (an empty casebook before there was one)."""
+        self.problems = list(project.problems)
+        if not project.problems:
+            self.good = project
+        elif self.good is None:
+            self.good = Project(root=project.root, cases=[], vocab=Vocab(), problems=[], extra={"site_url": project.extra.get("site_url", "")})
+        return self.good
+
+    def script_tag(self, page_url: str) -> str:
+        return f'<script src="{"../" * page_url.count("/")}{PROBLEMS_SCRIPT}"></script>'
+
+    def write_problems(self, site_dir: Path) -> None:
+        """The problems as every page shows them (none: nothing shown)."""
+        listed = [[visible(f"{p.path}:{p.line}:{p.column}"), visible(p.message)] for p in sorted(self.problems)]
+        data = json.dumps(listed, ensure_ascii=False).replace("</", "<\\/")
+        path = site_dir / PROBLEMS_SCRIPT
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(f"window.casebookServeProblems = {data};\n" + _BANNER.read_text(encoding="utf-8"), encoding="utf-8")
 
     @property
     def rebuilding(self) -> bool:

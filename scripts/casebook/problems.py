@@ -2,7 +2,19 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
+
+_HIDDEN = frozenset({"Cc", "Cf", "Zl", "Zp"})
+
+
+def visible(text: str) -> str:
+    """Line breaks, control and invisible characters (from a file's values)
+    spelled out as \\n or \\u200d: a message stays one line, and nothing in
+    it can steer the terminal it is printed on."""
+    if text.isprintable():
+        return text
+    return "".join(f"\\u{ord(c):04x}" if unicodedata.category(c) in _HIDDEN else c for c in text).replace("\\u000a", "\\n")
 
 
 @dataclass(frozen=True, order=True)
@@ -13,12 +25,12 @@ class Problem:
     message: str  # Chinese, says what to change
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}: {self.message}"
+        return f"{visible(self.path)}:{self.line}:{self.column}: {visible(self.message)}"
 
     def github_annotation(self) -> str:
         # Workflow-command escaping: %, CR and LF must be encoded in the message.
-        msg = self.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        return f"::error file={self.path},line={self.line},col={self.column}::{msg}"
+        msg = visible(self.message).replace("%", "%25")
+        return f"::error file={visible(self.path)},line={self.line},col={self.column}::{msg}"
 
 
 class ProblemsFound(Exception):

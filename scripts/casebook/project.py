@@ -7,11 +7,12 @@ raises ProblemsFound when there are any.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import schemas
+from . import inputs, schemas
 from .problems import Problem, ProblemsFound
 from .yamlload import LoadedYaml, load_yaml_file
 
@@ -99,6 +100,7 @@ class Project:
     problems: list[Problem]
     file_ids: set[str] = field(default_factory=set)  # stems of every case file, valid or not
     extra: dict[str, Any] = field(default_factory=dict)  # for later phases (modules, ...)
+    warnings: list[Problem] = field(default_factory=list)  # shown, but do not fail validation
 
     def case(self, case_id: str) -> Case | None:
         return self._by_id.get(case_id)
@@ -114,23 +116,42 @@ class Project:
         return [self.root / "cases"]
 
 
+def scan_cases(root: Path) -> tuple[list[Path], list[Problem]]:
+    """The case files to read, and a problem for anything else in cases/ (inputs.scan)."""
+    return inputs.scan(root / "cases", root, "cases", keep_dirs={VOCAB_DIR})
+
+
 def case_files(cases_dir: Path) -> list[Path]:
-    return sorted(p for p in cases_dir.glob("*.yaml") if p.is_file())
+    return scan_cases(cases_dir.parent)[0]
 
 
 def _rel(root: Path, path: Path) -> str:
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
+    """The path as the repository names it (a link by its own name, not its target's)."""
+    for a, b in ((path.absolute(), root.absolute()), (path.resolve(), root.resolve())):
+        try:
+            return a.relative_to(b).as_posix()
+        except ValueError:
+            continue
+    return path.as_posix()
 
 
 def load_vocab(root: Path, problems: list[Problem]) -> Vocab:
     vocab = Vocab()
     vdir = root / "cases" / VOCAB_DIR
+    readable, refused = inputs.scan(vdir, root, f"cases/{VOCAB_DIR}", what="词表")
+    problems += refused
+    known = {filename for filename, _key in VOCAB_FILES.values()}
+    for path in readable:
+        if path.name not in known:
+            names = "、".join(sorted(known))
+            problems.append(Problem(_rel(root, path), 1, 1, f"这个文件不会被读取：cases/{VOCAB_DIR}/ 中只有这些词表文件：{names}。案例请放在 cases/ 下。"))
+    refused_paths = {p.path for p in refused}
     for name, (filename, key) in VOCAB_FILES.items():
         path = vdir / filename
         rel = _rel(root, path)
+        if rel in refused_paths:
+            vocab.broken.add(name)
+            continue
         if not path.exists():
             problems.append(Problem(rel, 1, 1, f"缺少词表文件 {rel}。请从仓库中恢复它。"))
             vocab.broken.add(name)
@@ -152,14 +173,44 @@ def load_vocab(root: Path, problems: list[Problem]) -> Vocab:
             continue
         index_key = {"themes": "id", "levels": "id", "provinces": "name", "glossary": "term"}[name]
         table = getattr(vocab, name)
+        seen: dict[str, tuple[str, int]] = {}  # vocab_key -> (as written, line), per namespace
         for i, item in enumerate(items):
-            k = item[index_key]
-            if k in table:
-                line, col = loaded.where((key, i, index_key))
-                problems.append(Problem(rel, line, col, f"{index_key} “{k}” 重复出现。每个词条只能写一次，请合并两处。"))
-                continue
-            table[k] = item
+            duplicate = False
+            for field, value, path in _names(name, item, (key, i)):
+                k = (field if field != "aliases" else "term") + "\0" + vocab_key(value)
+                if k in seen:
+                    line, col = loaded.where(path)
+                    first, first_line = seen[k]
+                    same = "" if first == value else "（比较时不分全角半角、不计空格和看不见的字符）"
+                    problems.append(Problem(rel, line, col, f"{field} “{value}” 与第 {first_line} 行的“{first}”重复{same}。每个词条只能写一次，请合并两处。"))
+                    duplicate = True
+                else:
+                    seen[k] = (value, loaded.where(path)[0])
+            if not duplicate:
+                table.setdefault(item[index_key], item)
     return vocab
+
+
+# Names that must differ within a vocabulary: a glossary term and the aliases
+# of every term share one namespace (search and links read them as one word).
+# Ids and slugs are addresses: casebook.addresses refuses a second one.
+UNIQUE_NAMES = {"themes": ("name",), "levels": ("name",), "provinces": ("name",), "glossary": ("term", "aliases")}
+
+
+def _names(vocab_name: str, item: dict, path: tuple):
+    for field in UNIQUE_NAMES[vocab_name]:
+        value = item.get(field)
+        for j, v in enumerate(value) if isinstance(value, list) else ((None, value),):
+            if v is not None:
+                yield field, v, path + ((field, j) if j is not None else (field,))
+
+
+def vocab_key(text: str) -> str:
+    """How two vocabulary names are compared: full-width and half-width,
+    compatibility ideographs and their unified forms (NFKC), spaces and
+    invisible characters ignored, letters in any case."""
+    text = unicodedata.normalize("NFKC", text)
+    return "".join(c for c in text if not c.isspace() and unicodedata.category(c) != "Cf").casefold()
 
 
 def load_case(path: Path, root: Path) -> tuple[Case | None, list[Problem]]:
@@ -216,7 +267,8 @@ def load_project(root: Path | str = ".") -> Project:
         problems.append(Problem("cases", 1, 1, "找不到 cases/ 目录。请在案例库仓库的根目录运行命令。"))
     vocab = load_vocab(root, problems)
     cases: list[Case] = []
-    files = case_files(cases_dir) if cases_dir.is_dir() else []
+    files, refused = scan_cases(root) if cases_dir.is_dir() else ([], [])
+    problems.extend(refused)
     for case, case_problems in _load_cases(files, root):
         problems.extend(case_problems)
         if case is not None:

@@ -65,12 +65,25 @@ def _range(lo: int | None, hi: int | None, unit: str) -> list[str]:
     return [f"最多 {hi} {unit}"] if hi else []
 
 
-def _limits(sub: dict) -> str:
+def _defined(sub: dict, defs: dict) -> dict:
+    """The shared rule (``$defs``) a field refers to, or {}."""
+    ref = sub.get("$ref", "")
+    return defs.get(ref.rsplit("/", 1)[-1], {}) if ref.startswith("#/$defs/") else {}
+
+
+def _kind(sub: dict, defs: dict) -> str:
+    """文字, 单行文字, 日期, 列表…: a shared rule's name, else the type's."""
+    return _defined(sub, defs).get("title") or TYPE_NAMES.get(sub.get("type", ""), sub.get("type", ""))
+
+
+def _limits(sub: dict, defs: dict) -> str:
     kind = sub.get("type")
     parts = []
     if kind == "string":
         parts += _range(sub.get("minLength"), sub.get("maxLength"), "字")
-        if "pattern" in sub and "enum" not in sub:
+        if "patternErrorMessage" in sub:  # a long pattern, said in words
+            parts.append(sub["patternErrorMessage"].rstrip("。"))
+        elif "pattern" in sub and "enum" not in sub:
             parts.append(f"格式 `{sub['pattern']}`")
     if kind == "array":
         parts += _range(sub.get("minItems"), sub.get("maxItems"), "项")
@@ -78,8 +91,8 @@ def _limits(sub: dict) -> str:
             parts.append("不能重复")
         items = sub.get("items", {})
         if items.get("type") in ("string", "integer", "number"):
-            inner = _limits(items)
-            parts.append(f"每项是{TYPE_NAMES[items['type']]}" + (f"（{inner}）" if inner else ""))
+            inner = _limits(items, defs)
+            parts.append(f"每项是{_kind(items, defs)}" + (f"（{inner}）" if inner else ""))
     if kind in ("integer", "number") and ("minimum" in sub or "maximum" in sub):
         parts.append(f"{sub.get('minimum', '')}–{sub.get('maximum', '')}")
     if kind == "object" and sub.get("minProperties"):
@@ -109,11 +122,12 @@ def _example(sub: dict) -> str:
 
 def _table(schema: dict) -> list[str]:
     rows = ["| 字段 | 名称 | 必填 | 类型和要求 | 说明 | 例子 |", "| --- | --- | --- | --- | --- | --- |"]
+    defs = schema.get("$defs", {})
     for path, sub, required in fields(schema):
         title = sub.get("title") or "（每一项）"
         need = "每项" if path.endswith("[]") else ("必填" if required else "选填")
-        kind = TYPE_NAMES.get(sub.get("type", ""), sub.get("type", ""))
-        limits = _limits(sub)
+        kind = _kind(sub, defs)
+        limits = _limits(sub, defs)
         rows.append(
             f"| `{path}` | {_prose(title)} | {need} | {_cell(kind + ('；' + limits if limits else ''))} "
             f"| {_prose(sub.get('description', ''))} | {_example(sub)} |"
@@ -132,6 +146,10 @@ def render_field_reference() -> str:
         "",
         "“必填”指所在的那一层必须写：例如 `practices[].id` 表示每一条做法都要有编号。"
         "列表类字段标着“必填”而没有项数要求的（如 `figures`、`terms`、`related`），没有内容时写 `[]`。",
+        "",
+        "“类型和要求”一栏中的几种文字（所有文件通用）：",
+        "",
+        *[f"- **{rule['title']}**：{_prose(rule['description'])}" for rule in case.get("$defs", {}).values()],
         "",
     ]
     out += _table(case)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
+import unicodedata
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -46,8 +48,42 @@ def load_schema(name: str) -> dict:
 
 
 @lru_cache(maxsize=None)
+def ecma_pattern(pattern: str) -> re.Pattern:
+    """A JSON Schema pattern (ECMA-262, as jsonschema-rs and editors read it)
+    as a Python regular expression: ``$`` is the end of the text (Python's
+    also matches before a final line break, so "abc\\n" passed ``^[a-z]+$``
+    here while jsonschema-rs refused it), ``\\u{1F600}`` a code point beyond
+    the first 65,536."""
+    out, i, in_class = [], 0, False
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            astral = re.match(r"\\u\{([0-9A-Fa-f]+)\}", pattern[i:])
+            out.append(f"\\U{int(astral.group(1), 16):08X}" if astral else pattern[i : i + 2])
+            i += astral.end() if astral else 2
+            continue
+        if c == "[":
+            in_class = True
+        elif c == "]":
+            in_class = False
+        elif c == "$" and not in_class:
+            c = r"\Z"
+        out.append(c)
+        i += 1
+    return re.compile("".join(out))
+
+
+def _pattern(validator, pattern, instance, schema):
+    if validator.is_type(instance, "string") and not ecma_pattern(pattern).search(instance):
+        yield jsonschema.ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+_Validator = jsonschema.validators.extend(jsonschema.Draft202012Validator, {"pattern": _pattern})
+
+
+@lru_cache(maxsize=None)
 def _validator(name: str) -> jsonschema.Draft202012Validator:
-    return jsonschema.Draft202012Validator(load_schema(name))
+    return _Validator(load_schema(name))
 
 
 @lru_cache(maxsize=None)
@@ -82,7 +118,8 @@ def check(name: str, loaded: LoadedYaml, rel: str) -> list[Problem]:
     """Every schema problem of one loaded file, one Problem each."""
     if is_valid(name, loaded.data):
         return []  # nearly every file; jsonschema explains the others
-    errors = list(_validator(name).iter_errors(loaded.data))
+    # A value the loader already refused (and left out) is not reported twice.
+    errors = [e for e in _validator(name).iter_errors(loaded.data) if not _dropped(tuple(e.absolute_path), loaded.dropped)]
     # A misspelt field (titel) is one mistake: report the unknown key with its
     # suggestion and don't also report the required field it was meant to be.
     typos = set()
@@ -93,8 +130,15 @@ def check(name: str, loaded: LoadedYaml, rel: str) -> list[Problem]:
                 typos.update((tuple(err.absolute_path), m) for m in difflib.get_close_matches(extra, allowed, n=1, cutoff=0.6))
     problems = []
     for err in errors:
-        problems.extend(_describe(err, loaded, rel, typos))
+        problems.extend(_describe(err, loaded, rel, typos, load_schema(name)))
+    if not problems and not loaded.dropped:
+        # jsonschema-rs refused what jsonschema accepts: never let such a file through unexplained.
+        problems.append(Problem(rel, 1, 1, "文件不符合格式要求，但校验程序没能指出具体位置。请对照 make new 生成的模板检查各字段，并把这个文件报告给维护者。"))
     return problems
+
+
+def _dropped(path: tuple, dropped: set[tuple]) -> bool:
+    return bool(dropped) and any(path[:k] in dropped for k in range(len(path) + 1))
 
 
 def field_label(path: tuple) -> str:
@@ -130,7 +174,40 @@ def _first_sentence(text: str) -> str:
     return text.split("。")[0] + "。" if text else ""
 
 
-def _describe(err: jsonschema.ValidationError, loaded: LoadedYaml, rel: str, typos: set) -> list[Problem]:
+_REFUSED_CLASS = re.compile(r"\[\^([^\]]+)\][*+]\$$")
+
+
+def _first_refused(pattern: str, text: str) -> tuple[int, str] | None:
+    """For a pattern ending in ``[^…]*$`` (text without certain characters):
+    the first character it refuses, by index, so the message can name it."""
+    m = _REFUSED_CLASS.search(pattern)
+    found = ecma_pattern("[" + m.group(1) + "]").search(text) if m else None
+    return (len(text[: found.start()]), found.group()) if found else None
+
+
+_CHAR_NAMES = {"\n": "换行", "\r": "回车符", "\t": "制表符（Tab）", "\u2028": "行分隔符", "\u2029": "段分隔符"}
+
+
+def character_name(char: str) -> str:
+    """是换行 / 是看不见的字符 U+200D（ZERO WIDTH JOINER）: how a message names a character."""
+    if char in _CHAR_NAMES:
+        return f"是{_CHAR_NAMES[char]}"
+    kind = "控制字符" if unicodedata.category(char) == "Cc" else "看不见的字符"
+    name = unicodedata.name(char, "")
+    return f"是{kind} U+{ord(char):04X}" + (f"（{name}）" if name else "")
+
+
+def _owner(root: dict, err: jsonschema.ValidationError) -> dict:
+    """The field's own schema (its title), also when the rule came through ``$ref``."""
+    node = root
+    for part in list(err.schema_path)[:-1]:
+        if part == "$ref" or not isinstance(node, (dict, list)):
+            break
+        node = node[part]
+    return node if isinstance(node, dict) and "$ref" in node else (err.schema if isinstance(err.schema, dict) else {})
+
+
+def _describe(err: jsonschema.ValidationError, loaded: LoadedYaml, rel: str, typos: set, root: dict) -> list[Problem]:
     path = tuple(err.absolute_path)
     schema = err.schema if isinstance(err.schema, dict) else {}
     kind = err.validator
@@ -167,6 +244,10 @@ def _describe(err: jsonschema.ValidationError, loaded: LoadedYaml, rel: str, typ
             hint = "列表的每一项单独一行，以“- ”开头，或写成 [a, b]。"
         elif "string" in want:
             hint = "如果值本身是数字或 yes/no 之类的词，请给它加上引号。"
+        if isinstance(err.instance, str) and ("number" in want or "integer" in want):
+            half = unicodedata.normalize("NFKC", err.instance).strip()
+            if half != err.instance and re.fullmatch(r"[-+]?[0-9]+(\.[0-9]+)?", half):
+                hint = f"这是全角数字，请改成半角数字 {half}。"
         return [at(f"{_titled(schema, path)} 应该是{names}，现在是{_actual(err.instance)}。{hint}")]
     if kind == "enum":
         options = "、".join(str(v) for v in err.validator_value)
@@ -174,7 +255,14 @@ def _describe(err: jsonschema.ValidationError, loaded: LoadedYaml, rel: str, typ
         hint = f"是不是想写 {close[0]}？" if close else ""
         return [at(f"{_titled(schema, path)} 的值“{err.instance}”不在可选范围内。可选：{options}。{hint}")]
     if kind == "pattern":
-        return [at(f"{_titled(schema, path)} 的值“{_short(str(err.instance), 40)}”格式不对。{_first_sentence(schema.get('description', ''))}")]
+        owner = _owner(root, err)
+        label = _titled(owner, path)
+        bad = _first_refused(err.validator_value, err.instance)
+        if bad is not None:
+            at_char, char = bad
+            return [at(f"{label} 第 {at_char + 1} 个字{character_name(char)}，不能出现在这里。{schema.get('patternErrorMessage', '')}")]
+        hint = schema.get("patternErrorMessage") or _first_sentence(owner.get("description", ""))
+        return [at(f"{label} 的值“{_short(str(err.instance), 40)}”格式不对。{hint}")]
     if kind in ("minLength", "maxLength"):
         n = len(err.instance)
         bound = err.validator_value

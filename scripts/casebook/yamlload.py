@@ -8,6 +8,7 @@ and value for error messages. Dates stay strings: the schema decides formats.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,13 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 MAX_BYTES = 1_000_000  # a case is a few KB; anything this big is a mistake
+MAX_DEPTH = 32  # lists and mappings inside one another; no schema goes deeper than 4
+# libyaml's composer recurses in C: some 50,000 nested brackets (100 KB) crash
+# the process, and time grows with the square of the depth before that. Each
+# level needs one of these marks, so a file with few of them is composed as it
+# is; others are first read event by event up to the first level too deep.
+_NESTING_MARKS = "[{-?:"
+COMPOSE_SAFE = 1000
 
 _T = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {_T + "str", _T + "int", _T + "float", _T + "bool", _T + "null", _T + "timestamp"}
@@ -36,6 +44,7 @@ class LoadedYaml:
     value_pos: dict[tuple, tuple[int, int]] = field(default_factory=dict)
     key_pos: dict[tuple, tuple[int, int]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    dropped: set[tuple] = field(default_factory=set)  # values left out (None) after a problem, so not reported again
     path: Path | None = None  # the file, to read positions again after forget_positions()
 
     def forget_positions(self) -> None:
@@ -100,6 +109,9 @@ def load_yaml_bytes(raw: bytes, rel: str, out: LoadedYaml | None = None) -> Load
     if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
         return problem(1, 1, "文件是空的。请按 cases/ 中已有案例或 make new 生成的模板填写内容。")
 
+    deep = _too_deep(text)
+    if deep is not None:
+        return problem(*deep, _DEPTH_MESSAGE)
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as e:
@@ -119,11 +131,52 @@ def load_yaml_bytes(raw: bytes, rel: str, out: LoadedYaml | None = None) -> Load
     return out
 
 
+_DEPTH_MESSAGE = f"列表和映射嵌套太深（超过 {MAX_DEPTH} 层）。案例文件最多嵌套 4 层，请检查是否多写了方括号 [ 或缩进错乱。"
+
+
+def _too_deep(text: str) -> tuple[int, int] | None:
+    """Line and column where nesting first goes past MAX_DEPTH, when the file
+    could nest deeper than the composer can take (see COMPOSE_SAFE)."""
+    if sum(text.count(mark) for mark in _NESTING_MARKS) <= COMPOSE_SAFE:
+        return None  # _build reports anything deeper than MAX_DEPTH
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return event.start_mark.line + 1, event.start_mark.column + 1
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        return None  # compose reports it, at the same shallow place
+    return None
+
+
 def _pos(node: yaml.Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
 _STR = _T + "str"
+_NUMBER_TAGS = {_T + "int", _T + "float"}
+_PLAIN_NUMBER = re.compile(r"[-+]?(?:0|[1-9][0-9]*)(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?|[-+]?\.[0-9]+(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)")
+MAX_DIGITS = 100
+
+
+def _unusual_number(text: str) -> str | None:
+    """Why a number written this way would not be read as written, or None.
+
+    PyYAML reads YAML 1.1, where 1:20 is 80 (base 60), 0100 is 64 (octal),
+    0x1F hexadecimal and 1_000 a thousand; editors read YAML 1.2, where most
+    of these are text. Only plain decimal numbers mean the same to both."""
+    if len(text) > MAX_DIGITS:
+        return f"数字太长（{len(text)} 位）。请检查是否误粘贴了别的内容；确实要写这串数字时给它加上引号。"
+    if _PLAIN_NUMBER.fullmatch(text):
+        return None
+    return (f"“{text}”会被 YAML 读成别的数（冒号按六十进制、0 开头按八进制、0x 按十六进制、下划线被忽略）。"
+            "照来源写普通的十进制数字（如 80、1000、12.5）；要保留原样（如比例 1:20）就给它加上引号。")
+
+
 _CONTAINER_TAGS = {yaml.MappingNode: _T + "map", yaml.SequenceNode: _T + "seq"}
 
 
@@ -137,6 +190,7 @@ def _build(node: yaml.Node, path: tuple, out: LoadedYaml, rel: str, seen: set[in
         # aliases outright also makes alias bombs impossible.
         line, col = _pos(node)
         out.problems.append(Problem(rel, line, col, "不支持 YAML 锚点和别名（& 与 *）。请把内容直接写出来。"))
+        out.dropped.add(path)
         return None
     seen.add(id(node))
     tag = node.tag
@@ -147,6 +201,12 @@ def _build(node: yaml.Node, path: tuple, out: LoadedYaml, rel: str, seen: set[in
     if (allowed and tag != allowed) or (not allowed and tag not in _SCALAR_TAGS):
         line, col = _pos(node)
         out.problems.append(Problem(rel, line, col, f"不支持的 YAML 标签 {tag}。请删除以 ! 开头的标签，只写普通的值。"))
+        out.dropped.add(path)
+        return None
+    if allowed and len(path) >= MAX_DEPTH:
+        line, col = _pos(node)
+        out.problems.append(Problem(rel, line, col, _DEPTH_MESSAGE))
+        out.dropped.add(path)
         return None
 
     if allowed == _T + "map":
@@ -173,9 +233,17 @@ def _build(node: yaml.Node, path: tuple, out: LoadedYaml, rel: str, seen: set[in
 
     if tag == _T + "timestamp":
         return node.value  # keep dates as written; the schema checks the format
+    if tag in _NUMBER_TAGS:
+        unusual = _unusual_number(node.value)
+        if unusual:
+            line, col = _pos(node)
+            out.problems.append(Problem(rel, line, col, unusual))
+            out.dropped.add(path)
+            return None
     try:
         return _constructor.construct_object(node)
     except (yaml.YAMLError, ValueError) as e:  # pragma: no cover - resolver guards most
         line, col = _pos(node)
         out.problems.append(Problem(rel, line, col, f"无法读取这个值（{e}）。"))
+        out.dropped.add(path)
         return None

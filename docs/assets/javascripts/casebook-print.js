@@ -16,7 +16,10 @@
     if (location.protocol === "http:" || location.protocol === "https:") return here;
     var root = typeof __md_scope !== "undefined" ? __md_scope.href : "";
     var rel = root && here.indexOf(root) === 0 ? here.slice(root.length) : here;
-    return "实践案例库离线版 " + decodeURI(rel || "index.html");
+    try {
+      rel = decodeURI(rel || "index.html");
+    } catch (e) { /* a folder name with a stray "%": show it as it is */ }
+    return "实践案例库离线版 " + (rel || "index.html");
   }
 
   function absolute(a) {

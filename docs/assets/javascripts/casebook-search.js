@@ -253,13 +253,22 @@
     );
   };
 
+  // A token's postings as stored in its shard (a parsed object): only its own
+  // keys, so a query word like "constructor" finds nothing, not Object().
+  var HAS = Object.prototype.hasOwnProperty;
+
+  Index.prototype.flat = function (token) {
+    var shard = received.s.get(this.shardOf(token));
+    var flat = shard && HAS.call(shard, token) ? shard[token] : null;
+    return Array.isArray(flat) ? flat : null;
+  };
+
   // A token's postings as {docs, scores, length}, decoded once.
   var DECODED = new Map();
 
   Index.prototype.postings = function (token) {
     if (DECODED.has(token)) return DECODED.get(token);
-    var shard = received.s.get(this.shardOf(token));
-    var flat = shard && shard[token];
+    var flat = this.flat(token);
     if (!flat) return null; // not cached: the shard may simply not be loaded yet
     var n = flat.length / 2;
     var out = { docs: new Int32Array(n), scores: new Int32Array(n), length: n };
@@ -622,8 +631,7 @@
   var WORDS = new Map();
 
   Index.prototype.df = function (token) {
-    var shard = received.s.get(this.shardOf(token));
-    var flat = shard && shard[token];
+    var flat = this.flat(token);
     return flat ? flat.length / 2 : 0;
   };
 
@@ -1003,6 +1011,11 @@
     return markup(m, ranges(m, segs), 0, m.text.length);
   }
 
+  function isLowSurrogate(text, i) {
+    var c = text.charCodeAt(i);
+    return c >= 0xdc00 && c <= 0xdfff;
+  }
+
   // A window of about SNIPPET characters around the first highlight.
   function snippet(m, segs) {
     var rs = ranges(m, segs);
@@ -1016,6 +1029,9 @@
       if (first - start > 24) start = first - 24;
     }
     var end = Math.min(text.length, start + SNIPPET);
+    // Never cut a character of the supplementary planes (𠀀) in half.
+    if (start > 0 && isLowSurrogate(text, start)) start -= 1;
+    if (end < text.length && isLowSurrogate(text, end)) end += 1;
     return (start > 0 ? "…" : "") + markup(m, rs, start, end) + (end < text.length ? "…" : "");
   }
 
@@ -1216,6 +1232,20 @@
     if (this.toggle && this.toggle.checked !== on) this.toggle.click();
   };
 
+  // On a phone the open search covers the page, which must not scroll behind
+  // it. Material's script locks it; a theme whose script does not know this
+  // search box (Zensical's) does not, so the box does it unless already done.
+  Box.prototype.lockPage = function (on) {
+    var body = document.body;
+    if (on && !body.hasAttribute("data-md-scrolllock") && window.matchMedia("(max-width: 59.984375em)").matches) {
+      body.setAttribute("data-md-scrolllock", "");
+      this.locked = true;
+    } else if (!on && this.locked) {
+      body.removeAttribute("data-md-scrolllock");
+      this.locked = false;
+    }
+  };
+
   Box.prototype.bind = function () {
     var self = this;
     var input = this.input;
@@ -1293,6 +1323,7 @@
     if (this.toggle) {
       this.toggle.addEventListener("change", function () {
         self.closed(!self.toggle.checked);
+        self.lockPage(self.toggle.checked);
         if (self.toggle.checked) input.focus();
         else self.forgetQuery();
       });

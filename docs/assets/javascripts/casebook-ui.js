@@ -296,15 +296,36 @@
     return node;
   }
 
+  // The address is typed, pasted or cut short by anyone: a stray "%" must
+  // not stop the page ("URI malformed"), so each piece is decoded on its own
+  // and kept as written when it cannot be.
+  function decodePiece(text) {
+    try {
+      return decodeURIComponent(text);
+    } catch (e) {
+      return text;
+    }
+  }
+
   function parseIds(search) {
     var match = /[?&]ids=([^&#]*)/.exec(search);
     if (!match) return null;
-    var seen = {};
-    return decodeURIComponent(match[1].replace(/\+/g, " ")).split(/[,，\s]+/).filter(function (x) {
-      if (!x || seen[x]) return false;
-      seen[x] = true;
+    var seen = new Set();
+    return match[1].replace(/\+/g, " ").split(/,|%2C/i).map(decodePiece).join(",").split(/[,，\s]+/).filter(function (x) {
+      if (!x || seen.has(x)) return false;
+      seen.add(x);
       return true;
     });
+  }
+
+  // Lookups keyed by what a reader typed or a link carried ("constructor",
+  // "__proto__"): a Map, never a plain object, whose prototype would answer.
+  function ownMap(object) {
+    var map = new Map();
+    if (object && typeof object === "object") {
+      Object.keys(object).forEach(function (k) { map.set(k, object[k]); });
+    }
+    return map;
   }
 
   function setupCompare(root) {
@@ -319,9 +340,9 @@
     var chosenList = root.querySelector(".cb-compare__chosen");
     var share = root.querySelector(".cb-compare__share");
     var tableBox = root.querySelector(".cb-compare__table");
-    var byId = {};
-    var aliases = {};
-    var records = {};
+    var byId = new Map();
+    var aliases = new Map();
+    var records = new Map();
     var selected = [];
     var notes = [];
 
@@ -330,20 +351,24 @@
     }
 
     window.cbCompareCase = function (record) {
-      records[record.id] = record;
+      records.set(record.id, record);
     };
 
     window.cbCompareIndex = function (index) {
       index.cases.forEach(function (row) {
-        byId[row[0]] = { id: row[0], title: row[1], region: row[2], year: row[3] };
+        byId.set(row[0], { id: row[0], title: row[1], region: row[2], year: row[3] });
       });
-      aliases = index.aliases || {};
+      aliases = ownMap(index.aliases);
     };
+
+    function sortedIds() {
+      return Array.from(byId.keys()).sort();
+    }
 
     function fillOptions() {
       if (options.childNodes.length) return;
-      Object.keys(byId).sort().forEach(function (id) {
-        var c = byId[id];
+      sortedIds().forEach(function (id) {
+        var c = byId.get(id);
         var opt = document.createElement("option");
         opt.value = c.title;
         opt.label = c.region + (c.year ? " · " + c.year + " 年" : "");
@@ -354,19 +379,19 @@
     function resolve(text) {
       var q = text.trim();
       if (!q) return { error: "请输入案例标题中的词或案例编号。" };
-      if (byId[q]) return { id: q };
-      if (aliases[q]) return { id: aliases[q] };
+      if (byId.has(q)) return { id: q };
+      if (aliases.has(q)) return { id: aliases.get(q) };
       var exact = [];
       var partial = [];
-      Object.keys(byId).sort().forEach(function (id) {
-        var title = byId[id].title;
+      sortedIds().forEach(function (id) {
+        var title = byId.get(id).title;
         if (title === q) exact.push(id);
         else if (title.indexOf(q) >= 0) partial.push(id);
       });
       if (exact.length === 1) return { id: exact[0] };
       if (partial.length === 1 && !exact.length) return { id: partial[0] };
       if (!exact.length && !partial.length) return { error: "没有找到与“" + q + "”相符的案例。请换个词，或从下拉列表中选择。" };
-      var names = exact.concat(partial).slice(0, 5).map(function (id) { return "“" + byId[id].title + "”"; });
+      var names = exact.concat(partial).slice(0, 5).map(function (id) { return "“" + byId.get(id).title + "”"; });
       return { error: "有多个案例相符：" + names.join("、") + (exact.length + partial.length > 5 ? "等" : "") + "。请输入更完整的标题。" };
     }
 
@@ -382,10 +407,10 @@
       chosenList.textContent = "";
       selected.forEach(function (id) {
         var item = el("li", "cb-compare__chip");
-        item.appendChild(el("span", "", byId[id].title));
+        item.appendChild(el("span", "", byId.get(id).title));
         var remove = el("button", "cb-compare__remove", "×");
         remove.type = "button";
-        remove.setAttribute("aria-label", "移出对比：" + byId[id].title);
+        remove.setAttribute("aria-label", "移出对比：" + byId.get(id).title);
         remove.addEventListener("click", function () {
           selected.splice(selected.indexOf(id), 1);
           notes = [];
@@ -420,13 +445,13 @@
       ];
       var table = el("table", "cb-compare__grid");
       table.style.minWidth = 6 + selected.length * 11 + "rem"; // narrower screens scroll the table sideways
-      var caption = el("caption", "cb-visually-hidden", "案例对比：" + selected.map(function (id) { return byId[id].title; }).join("；"));
+      var caption = el("caption", "cb-visually-hidden", "案例对比：" + selected.map(function (id) { return byId.get(id).title; }).join("；"));
       table.appendChild(caption);
       var head = el("thead");
       var tr = el("tr");
       tr.appendChild(el("th", "cb-compare__corner", "项目")).setAttribute("scope", "col");
       selected.forEach(function (id) {
-        var r = records[id];
+        var r = records.get(id);
         var th = el("th");
         th.setAttribute("scope", "col");
         var a = el("a", "", r.title);
@@ -443,7 +468,7 @@
         th.setAttribute("scope", "row");
         line.appendChild(th);
         selected.forEach(function (id) {
-          var r = records[id];
+          var r = records.get(id);
           var value = row[1](r);
           var td = el("td");
           if (row[0] === "主要做法") {
@@ -480,7 +505,7 @@
     }
 
     function refresh() {
-      var missing = selected.filter(function (id) { return !records[id]; });
+      var missing = selected.filter(function (id) { return !records.has(id); });
       var waiting = missing.length;
       if (!waiting) {
         updateAddress();
@@ -490,7 +515,7 @@
       show("正在载入案例数据……");
       missing.forEach(function (id) {
         var done = function () {
-          if (!records[id]) {
+          if (!records.has(id)) {
             selected.splice(selected.indexOf(id), 1);
             notes.push("案例“" + id + "”的数据载入失败。");
           }
@@ -511,7 +536,7 @@
       var renamed = [];
       selected = [];
       wanted.forEach(function (raw) {
-        var id = byId[raw] ? raw : aliases[raw];
+        var id = byId.has(raw) ? raw : aliases.get(raw);
         if (!id) unknown.push(raw);
         else {
           if (id !== raw) renamed.push(raw + " → " + id);
@@ -538,7 +563,7 @@
         return;
       }
       if (selected.indexOf(found.id) >= 0) {
-        show("“" + byId[found.id].title + "”已在对比中。");
+        show("“" + byId.get(found.id).title + "”已在对比中。");
         return;
       }
       if (selected.length >= max) {
@@ -557,7 +582,7 @@
     });
 
     loadScript(base + "index.js", function () {
-      if (Object.keys(byId).length < 2000) fillOptions();
+      if (byId.size < 2000) fillOptions();
       start();
     }, function () {
       show("案例数据没有载入，无法对比。请确认网站文件完整（assets/compare/ 目录）。");

@@ -12,14 +12,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .. import schemas
+from .. import addresses, inputs, schemas
 from ..crossref import id_file_mismatch
 from ..problems import Problem
 from ..project import Project, _rel
 from ..yamlload import LoadedYaml, load_yaml_file
 
 MODULES_DIR = "modules"
-RESERVED_IDS = frozenset({"index"})  # modules/index.md is the listing
 
 
 @dataclass
@@ -42,9 +41,14 @@ def modules_of(project: Project) -> list[Module]:
     return project.extra.get("modules", [])
 
 
-def module_files(root: Path) -> list[Path]:
+def scan_modules(root: Path) -> tuple[list[Path], list[Problem]]:
+    """The module files to read, and a problem for anything else in modules/ (inputs.scan)."""
     mdir = root / MODULES_DIR
-    return sorted(p for p in mdir.glob("*.yaml") if p.is_file()) if mdir.is_dir() else []
+    return inputs.scan(mdir, root, MODULES_DIR, keep_files={"README.md"}, what="专题") if mdir.is_dir() else ([], [])
+
+
+def module_files(root: Path) -> list[Path]:
+    return scan_modules(root)[0]
 
 
 def _suggest(value: str, options: list[str]) -> str:
@@ -56,13 +60,9 @@ def load_modules(project: Project) -> None:
     """Extension: put the valid modules in ``project.extra["modules"]``, problems in ``project.problems``."""
     root = project.root
     modules: list[Module] = []
-    mdir = root / MODULES_DIR
-    if mdir.is_dir():
-        for path in sorted(mdir.iterdir()):
-            if path.is_file() and path.suffix != ".yaml" and not path.name.startswith(".") and path.name != "README.md":
-                hint = "请把扩展名改为 .yaml。" if path.suffix == ".yml" else "专题文件必须以 .yaml 结尾；其他文件请移出 modules/。"
-                project.problems.append(Problem(f"{MODULES_DIR}/{path.name}", 1, 1, f"这个文件不会被读取。{hint}"))
-    for path in module_files(root):
+    files, refused = scan_modules(root)
+    project.problems.extend(refused)
+    for path in files:
         rel = _rel(root, path)
         loaded = load_yaml_file(path, rel)
         problems = list(loaded.problems)
@@ -90,8 +90,9 @@ def check_module(module: Module, project: Project) -> list[Problem]:
     mismatch = id_file_mismatch(module.id, module.rel)
     if mismatch:
         at(("id",), mismatch)
-    if module.id in RESERVED_IDS:
-        at(("id",), f"专题编号不能是“{module.id}”：modules/{module.id}/ 是专题列表页的网址。请换一个编号。")
+    taken = addresses.of(project).claim(f"{MODULES_DIR}/{module.id}.md", addresses.Owner(module.rel, f"专题编号“{module.id}”", lambda: module.loaded.where(("id",))))
+    if taken is not None:
+        out.append(taken)
 
     alias_of = {a: c.id for c in project.cases for a in c.get("aliases", [])}
     ids = sorted(c.id for c in project.cases)
