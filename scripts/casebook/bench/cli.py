@@ -121,7 +121,7 @@ def bench_zensical(work: Path, n: int, args) -> dict:
     note(f"Zensical 冷构建 {result.seconds} s")
     record.update(build_s=result.seconds, build_cpu_s=result.cpu_seconds, peak_rss_mb=result.peak_rss_mb)
     record.update(measure.site_figures(site))
-    record.update(_search(site, work / "project" / "cases", args.browser))
+    record.update(_search(site, work / "project" / "cases", args.browser, filters=True))
     shutil.rmtree(site, ignore_errors=True)
     return record
 
