@@ -214,13 +214,9 @@ class Renderer:
         ``src``; page k is ``urls.page_src(src, k)``."""
         if len(cases) <= LISTING_PAGE:
             return {src: self.listing(src, title, description, [("", cases)] if cases else [])}
-        count = -(-len(cases) // LISTING_PAGE)
-        srcs = [src] + [urls.page_src(src, k) for k in range(2, count + 1)]
         out = {}
-        for k, page in enumerate(srcs, start=1):
-            members = cases[(k - 1) * LISTING_PAGE : k * LISTING_PAGE]
-            pager = Pager(k, srcs, len(cases), (k - 1) * LISTING_PAGE + 1, (k - 1) * LISTING_PAGE + len(members))
-            name = title if k == 1 else f"{title}（第 {k} 页）"
+        for page, members, pager in pages_of(src, cases):
+            name = title if pager.number == 1 else f"{title}（第 {pager.number} 页）"
             out[page] = self.listing(page, name, description, [("", members)], pager)
         return out
 
@@ -290,24 +286,33 @@ def _group(cases: list[Case], key: Callable[[Case], str]) -> list[tuple[str, lis
     return [(k, groups[k]) for k in sorted(groups)]
 
 
+def pages_of(src: str, cases: list[Case]) -> list[tuple[str, list[Case], Pager | None]]:
+    """(page src, its cases, its Pager) for each page of a listing cut into
+    pages of LISTING_PAGE cases; one page, without a Pager, when they fit."""
+    if len(cases) <= LISTING_PAGE:
+        return [(src, cases, None)]
+    count = -(-len(cases) // LISTING_PAGE)
+    srcs = [src] + [urls.page_src(src, k) for k in range(2, count + 1)]
+    out = []
+    for k, page in enumerate(srcs, start=1):
+        members = cases[(k - 1) * LISTING_PAGE : k * LISTING_PAGE]
+        out.append((page, members, Pager(k, srcs, len(cases), (k - 1) * LISTING_PAGE + 1, (k - 1) * LISTING_PAGE + len(members))))
+    return out
+
+
 def case_index(r: Renderer) -> dict[str, str]:
     """cases/: the filterable list (issue #17; casebook-filters.js), which
     without JavaScript lists the facets and every case, newest first, a
     hundred cases a page (at 10,000 cases one page of all was 2.4 MB)."""
     cases = r.newest()
     src = urls.CASE_INDEX
-    count = max(1, -(-len(cases) // LISTING_PAGE))
-    srcs = [src] + [urls.page_src(src, k) for k in range(2, count + 1)]
+    assets = posixpath.relpath("assets", posixpath.dirname(r.urls.file_url(src)) or ".") + "/"
     pages = {}
-    for k, page in enumerate(srcs, start=1):
-        members = cases[(k - 1) * LISTING_PAGE : k * LISTING_PAGE]
-        pager = Pager(k, srcs, len(cases), (k - 1) * LISTING_PAGE + 1, (k - 1) * LISTING_PAGE + len(members)) if count > 1 else None
-        if k == 1:
-            page_dir = posixpath.dirname(r.urls.file_url(src)) or "."
-            pages[page] = r.render("case_index.md.j2", src=src, sections=r.facets(), cases=members, total=len(cases), pager=pager,
-                                   assets=posixpath.relpath("assets", page_dir) + "/")
+    for page, members, pager in pages_of(src, cases):
+        if page == src:
+            pages[page] = r.render("case_index.md.j2", src=src, sections=r.facets(), cases=members, total=len(cases), pager=pager, assets=assets)
         else:
-            pages[page] = r.listing(page, f"全部案例（第 {k} 页）", "全部案例，最新收录的在前。", [("", members)], pager)
+            pages[page] = r.listing(page, f"全部案例（第 {pager.number} 页）", "全部案例，最新收录的在前。", [("", members)], pager)
     return pages
 
 

@@ -8,9 +8,9 @@ index knows, the word's reading:
 * the lexicon: the search dictionary's words (glossary terms, practice
   names, places, organisations, themes, quoted slogans) and the words the
   segmenter found in the cases (湖塘镇, 干部, 考核...): indexed Han tokens of
-  three characters or more, and two-character tokens that are words
-  (dictionary words or phrases pypinyin knows), each with how many
-  documents contain it;
+  three characters or more, and two-character tokens that are words of
+  jieba's dictionary or the search dictionary (not a bigram across two
+  words), each with how many documents contain it;
 * readings from pypinyin (its phrase dictionary decides polyphones: 重庆
   chong, 银行 hang), computed once per pypinyin segment of a word;
 * readings the maintainers wrote: ids and slugs are pinyin of the names
@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..project import Project
-from .index import fnv1a32
+from .index import fnv1a32, shard_count
 from .normalize import normalize
 
 HAN_WORD = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
@@ -74,8 +74,6 @@ def _tone_marked(ch: str) -> dict[str, str]:
     for marked in pypinyin.pinyin(ch, style=pypinyin.Style.TONE, heteronym=True)[0]:
         out.setdefault(marked.translate(_TONES), marked)
     return out
-
-
 
 
 # ---------------------------------------------------------------- ids as readings
@@ -298,17 +296,10 @@ def build_lexicon(project: Project, postings, domain: dict[str, str]) -> tuple[l
     return entries, {"words": len(entries), "corrections": len(fixes)}
 
 
-def shard_count(entries: list[Entry], target: int = SHARD_TARGET_BYTES) -> int:
-    total = sum(3 * len(e.word) + 2 * len(e.syllables) + len("".join(e.syllables)) + 12 for e in entries)
-    n = 1
-    while n * target < total:
-        n *= 2
-    return n
-
-
 def shards(entries: list[Entry]) -> list[dict[str, list]]:
     """Shard k: {key: [[word, "jie qiong qin", df, 1 if a dictionary word else 0], ...]}."""
-    n = shard_count(entries)
+    # an entry's JSON: the word in UTF-8, its syllables, the numbers and punctuation
+    n = shard_count(sum(3 * len(e.word) + 2 * len(e.syllables) + len("".join(e.syllables)) + 12 for e in entries), SHARD_TARGET_BYTES)
     out: list[dict[str, list]] = [{} for _ in range(n)]
     for e in entries:
         out[fnv1a32(e.key) % n].setdefault(e.key, []).append([e.word, " ".join(e.syllables), e.df, int(e.domain)])
