@@ -534,17 +534,32 @@
         });
         var out = "";
         var pos = 0;
+        var rest = []; // what the correction keeps of the query, in runs
+        var keep = function (text) {
+          (text.match(/[\u3400-\u4dbf\u4e00-\u9fff]+/g) || []).forEach(function (run) {
+            rest.push(run);
+          });
+        };
         chosen.forEach(function (f) {
           var from = cells[f.at].at;
           var last = cells[f.at + f.len - 1];
           out += norm.slice(pos, from) + f.word;
+          keep(norm.slice(pos, from));
           pos = last.at + last.c.length;
         });
+        keep(norm.slice(pos));
         var words = [];
         found.forEach(function (f) {
           if (words.indexOf(f.word) < 0) words.push(f.word);
         });
-        return { words: words.slice(0, 8), correction: (out + norm.slice(pos)).trim() };
+        return {
+          words: words.slice(0, 8),
+          correction: (out + norm.slice(pos)).trim(),
+          used: chosen.map(function (f) {
+            return f.word;
+          }),
+          rest: rest,
+        };
       });
   };
 

@@ -842,10 +842,19 @@
       })
       .then(function (sound) {
         if (!sound.correction || sound.correction === a.norm) return { words: sound.words, correction: null };
-        // Offered only when it works: the corrected query is found as typed.
+        // Offered only when it works: a result of the corrected query has the
+        // words put in and everything it keeps of the query (量子通信 is not
+        // offered 量子通行: nothing has 量子).
+        var needed = sound.used.concat(sound.rest);
         return self.rank(sound.correction).then(function (r) {
           return self.verifyBatch(r.analysis, r.ranking, 3).then(function (v) {
-            var works = v.results.some(asTyped);
+            var works = v.results.some(function (x) {
+              return !x.pinyin && needed.every(function (w) {
+                return x.fields.some(function (f) {
+                  return f.m.norm.indexOf(w) >= 0;
+                });
+              });
+            });
             return { words: sound.words, correction: works ? sound.correction : null };
           });
         });
