@@ -164,3 +164,23 @@ def test_case_pages_are_described_by_their_summary(built_site):
 def test_images_have_alt_text(built_site):
     missing = [(rel, img.get("src")) for rel, h in _heads(built_site).items() for img in h.images if "alt" not in img]
     assert not missing, missing
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_axe_on_the_filtered_list_and_the_missing_page(browser, site_server, axe_source, width):
+    """issue #17: the case list with conditions, a query and (on phones) the panel open; the 404 page."""
+    context = browser.new_context(viewport={"width": width, "height": 900}, locale="zh-CN",
+                                  is_mobile=width < 800, has_touch=width < 800)
+    page = context.new_page()
+    found = {}
+    page.goto(site_server + "cases/?q=%E5%B9%B2%E9%83%A8&theme=assessment&from=2008")
+    page.wait_for_selector("[data-casebook-filters][data-state=done]")
+    if page.locator("[data-filters-toggle]").is_visible():
+        page.click("[data-filters-toggle]")
+    if violations := _axe(page, axe_source):
+        found["cases/ filtered"] = _describe(violations)
+    page.goto(site_server + "404.html")
+    if violations := _axe(page, axe_source):
+        found["404"] = _describe(violations)
+    context.close()
+    assert not found, "\n".join(f"{k}:\n{v}" for k, v in found.items())

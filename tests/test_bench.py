@@ -19,7 +19,8 @@ from casebook.project import load_project
 
 REPO = Path(__file__).resolve().parents[1]
 OURS = {"site", "cases", "cores", "build_s", "build_cpu_s", "build_warm_s", "peak_rss_mb", "site_mb",
-        "case_page_kb_median", "search_index_kb_first_query", "query_ms_median", "live_edit_s"}
+        "case_page_kb_median", "search_index_kb_first_query", "query_ms_median", "live_edit_s",
+        "filter_first_view_kb", "filter_ms_median"}
 BASELINE = {"site", "cases", "cores", "build_s", "peak_rss_mb", "site_mb", "case_page_kb_median",
             "search_index_kb_first_query", "query_ms_median"}
 
@@ -51,6 +52,7 @@ def test_bench_pipeline_emits_every_figure(tmp_path):
     assert len(ours) == 1 and OURS <= ours[0].keys(), ours
     assert ours[0]["cases"] == 30 and ours[0]["case_page_kb_median"] > 0
     assert ours[0]["search_index_kb_first_query"] is not None, ours[0]
+    assert ours[0]["filter_first_view_kb"] and ours[0]["filter_ms_median"] is not None, ours[0]  # issue #17
     assert ours[0]["live_edit_s"] is not None, ours[0]
     for layout in ("casebook-zensical", "material-nav", "material-flat"):
         base = [r for r in lines if r.get("site") == layout]

@@ -43,7 +43,9 @@ BASKET = '["constructor", "__proto__", "toString", "hasOwnProperty", 1, null, {"
 def finished(page, address: str) -> None:
     """The page's scripts ran to the end for this address."""
     page.wait_for_function("() => document.documentElement.classList.contains('cb-js')", timeout=10_000)
-    if "?q=" in address and page.locator("[data-casebook-search-result]").count():
+    if page.locator("[data-casebook-filters]").count():  # the case list reads ?q= itself (issue #17)
+        page.wait_for_selector("[data-casebook-filters][data-state=done]", timeout=10_000)
+    elif "?q=" in address and page.locator("[data-casebook-search-result]").count():
         page.wait_for_selector("[data-casebook-search-result][data-state=done]", timeout=10_000)
     if page.locator(".cb-compare[data-data-base]").count():
         page.wait_for_function(

@@ -142,7 +142,7 @@ def test_offline_copy_navigates_from_file_url(file_page, unzipped):
     assert page.url.startswith("file://") and _is_page(page)
     _follow(page, page.locator(".md-tabs__link", has_text="案例").first)
     assert page.url.endswith("/cases/index.html") and _is_page(page)
-    _follow(page, page.locator(".cb-card__title").first)
+    _follow(page, page.locator("[data-filters-list] a[data-search-result]").first)  # the filterable list
     assert page.url.endswith(".html") and page.locator(".cb-facts").count() == 1
     case_url = page.url
     _follow(page, page.locator(".cb-facts a.cb-tag").first)
@@ -160,10 +160,8 @@ def test_offline_copy_navigates_from_file_url(file_page, unzipped):
 
 def test_offline_glossary_tooltip(file_page, unzipped):
     page, _ = file_page
-    page.goto(_url(unzipped, "cases/index.html"))
-    for link in page.locator(".cb-card__title").all():
-        page.goto(_url(unzipped, "cases/index.html"))
-        _follow(page, page.locator(".cb-card__title", has_text=link.inner_text()))
+    for case in sorted((unzipped / "cases").glob("*.html")):
+        page.goto(case.as_uri())
         term = page.locator(".cb-term-link[data-tip]").first
         if term.count():
             break
@@ -190,6 +188,31 @@ def test_offline_search_in_chinese(file_page, unzipped):
     assert any(u.startswith("file://") and "/search/" in u for u in requests.all), "index loaded from the copy"
     _follow(page, page.locator("[data-casebook-search-result] a.md-search-result__link").first)
     assert page.url.split("#")[0] == place[0][1].split("#")[0] and _is_page(page)
+
+
+def test_offline_filters_and_pinyin(file_page, unzipped):
+    """The filterable list and pinyin search from file://, where fetch() is refused."""
+    page, requests = file_page
+    page.goto(_url(unzipped, "cases/index.html") + "?theme=assessment")
+    page.wait_for_selector("[data-casebook-filters][data-state=done]")
+    results = page.locator("[data-filters-list] .md-search-result__item")
+    first = results.count()
+    assert first >= 2
+    page.check("input[name=province][value='重庆市']")
+    page.wait_for_function("n => document.querySelectorAll('[data-filters-list] .md-search-result__item').length < n", arg=first)
+    assert "province=" in page.url
+    page.go_back()
+    page.wait_for_function("n => document.querySelectorAll('[data-filters-list] .md-search-result__item').length === n", arg=first)
+    assert not page.is_checked("input[name=province][value='重庆市']")
+    page.fill("#cb-filters-q", "sanweikaohe")
+    page.press("#cb-filters-q", "Enter")
+    page.wait_for_selector("[data-casebook-filters][data-state=done] .casebook-search__hint")
+    assert page.inner_text(".casebook-search__hint") == "按拼音查找：三维考核"
+    _follow(page, page.locator("[data-filters-list] a[data-search-result]").first)
+    assert page.url.endswith("/cases/chongqing-sanwei-kaohe.html") and _is_page(page)
+    found = search(page, "jie qiong qin")
+    assert found and "三进三同" in found[0][0] and found[0][1].startswith("file://")
+    assert any(u.startswith("file://") and "/search/p/" in u for u in requests.all), "pinyin lexicon loaded from the copy"
 
 
 def test_offline_comparison(file_page, unzipped):
@@ -238,7 +261,7 @@ def test_site_works_under_a_sub_path(browser, built_site):
         assert _is_page(page)
         _follow(page, page.locator(".md-tabs__link", has_text="案例").first)
         assert page.url == base + "cases/"
-        _follow(page, page.locator(".cb-card__title").first)
+        _follow(page, page.locator("[data-filters-list] a[data-search-result]").first)
         assert page.url.startswith(base + "cases/") and page.locator(".cb-facts").count() == 1
         _follow(page, page.locator(".cb-facts a.cb-tag").first)
         assert page.url.startswith(base + "themes/") and _is_page(page)

@@ -46,6 +46,20 @@ def test_every_case_of_a_listing_is_on_exactly_one_of_its_pages(project, monkeyp
             assert "（第 2 页）" in site[page_srcs[1]] and 'aria-current="page">2<' in site[page_srcs[1]]
 
 
+def test_the_case_index_lists_every_case_a_page_at_a_time(project, monkeypatch):
+    """issue #17: without JavaScript cases/ still lists every case, newest first,
+    LISTING_PAGE a page; the first page keeps the facets and the filterable list."""
+    monkeypatch.setattr(render_pages, "LISTING_PAGE", 8)
+    site = render_site(project, urls.SiteUrls(True))
+    page_srcs = [urls.CASE_INDEX] + [f"cases/index--{k}.md" for k in range(2, 5)]
+    assert [s for s in site if s.startswith("cases/index")] == page_srcs  # 30 cases, 8 a page
+    newest = [c.id for c in sorted(project.cases, key=lambda c: (c["added"], c.id), reverse=True)]
+    shown = [cid for s in page_srcs for cid in re.findall(r'<a class="cb-card__title" href="(?:\.\./)?([a-z0-9-]+)/"', site[s])]
+    assert shown == newest
+    assert "data-casebook-filters" in site[urls.CASE_INDEX] and "## 按主题" in site[urls.CASE_INDEX]
+    assert "data-casebook-filters" not in site["cases/index--2.md"] and "（第 2 页）" in site["cases/index--2.md"]
+
+
 def test_short_listings_have_no_pager(project):
     site = render_site(project, urls.SiteUrls(True))  # 30 cases: every listing fits on one page
     assert not any("--" in s for s in site)

@@ -142,7 +142,9 @@ def test_manifest_is_small_and_lists_no_documents(project):
     files = build_files(project, SiteUrls(True))
     manifest = _data(files["manifest.js"])
     assert manifest["docs"] == len(project.cases)
-    assert set(manifest) == {"format", "version", "docs", "shards", "t2s", "synonyms", "expansions", "glossary", "glossary_url", "themes", "themes_url"}
+    assert set(manifest) == {"format", "version", "docs", "shards", "t2s", "synonyms", "expansions", "glossary", "glossary_url", "themes", "themes_url",
+                             "cases_url", "pinyin"}
+    assert manifest["cases_url"] == "cases/" and manifest["pinyin"]["shards"] >= 1
     table = dict(zip(manifest["t2s"][0::2], manifest["t2s"][1::2]))
     assert table["幹"] == "干" and table["區"] == "区"
     assert ["示例市总工会", "示总"] in manifest["synonyms"]

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import checked_page
+
 from casebook.project import load_project
 from casebook.search.index import fnv1a32
 from casebook.search.normalize import char_normalize, char_table
@@ -24,6 +26,7 @@ from casebook.urls import SiteUrls
 REPO = Path(__file__).resolve().parents[1]
 FIXTURE = REPO / "tests" / "fixtures" / "search_project"
 SCRIPT = REPO / "docs" / "assets" / "javascripts" / "casebook-search.js"
+PINYIN_SCRIPT = SCRIPT.with_name("casebook-pinyin.js")  # loaded by the search script when a query needs it
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -36,6 +39,7 @@ def harness(tmp_path_factory):
     out = tmp_path_factory.mktemp("search-harness")
     stats = write_index(load_project(FIXTURE), out, SiteUrls(True))
     shutil.copy(SCRIPT, out / "casebook-search.js")
+    shutil.copy(PINYIN_SCRIPT, out / "casebook-pinyin.js")
     shutil.copy(FIXTURE / "harness.html", out / "index.html")
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(out)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -254,3 +258,82 @@ def test_works_from_a_file_url(page, harness):
     page.wait_for_selector("[data-casebook-search-result][data-state=done]")
     first = page.get_attribute("a.md-search-result__link", "href")
     assert first.startswith("file://") and first.endswith("/cases/shili-xian-yefang-zhidu/index.html")
+
+
+# Pinyin and sound (issue #17) ----------------------------------------------
+
+
+@pytest.mark.parametrize("typed, chinese", [
+    ("sanliansanbang", "三联三帮"),  # full pinyin, run together
+    ("ye fang zhi du", "夜访制度"),  # spaced
+    ("JieQin LianXin", "结亲连心"),  # capitals
+    ("yefangzhid", "夜访制度"),  # the last syllable not finished
+    ("slsb", "三联三帮"),  # initials
+    ("三lian三bang", "三联三帮"),  # characters and pinyin
+    ("夜访zd", "夜访制度"),
+    ("ｓａｎｌｉａｎｓａｎｂａｎｇ", "三联三帮"),  # full-width letters
+])
+def test_pinyin_finds_what_the_chinese_finds(hpage, typed, chinese):
+    got, want = search(hpage, typed), search(hpage, chinese)
+    assert got and cases(got)[0] == cases(want)[0]
+    assert not want[0]["pinyin"]
+    if typed.isascii():
+        assert got[0]["pinyin"]  # found through the Chinese it spells
+
+
+def test_pinyin_only_results_rank_below_any_character_match(hpage):
+    # 示例区 is typed: the case it is in matches by characters; lg is read as
+    # 轮岗 and other l-g words, which bring in more cases through pinyin only.
+    r = search(hpage, "示例区lg")
+    flags = [x["pinyin"] for x in r]
+    assert flags[0] is False and True in flags
+    assert flags == sorted(flags)  # never a character match after a pinyin-only one
+
+
+def test_a_chinese_query_gets_the_same_results_without_the_pinyin_script(browser, harness):
+    """Pinyin never changes what a Chinese query finds: blocking the pinyin
+    script and data changes no result of these queries."""
+    queries = ["夜访制度", "三联三帮", "走访群众", "結親連心", "示总", "基层锻炼", "夜访治度", "联户帮付"]
+
+    def results(block: bool) -> list:
+        with checked_page(browser) as (page, _):
+            if block:
+                page.route("**/casebook-pinyin.js", lambda route: route.abort())
+                page.route("**/search/p/**", lambda route: route.abort())
+                page.route("**/search/chars.js*", lambda route: route.abort())
+            page.goto(harness["url"] + "index.html")
+            page.wait_for_function("() => window.casebookSearch")
+            return [[(r["url"], r["tier"]) for r in search(page, q)] for q in queries]
+
+    assert results(block=False) == results(block=True)
+
+
+def test_a_wrong_character_of_the_same_sound_is_offered_its_correction(hpage):
+    type_query(hpage, "夜访治度")  # 治 for 制 (both zhi): still finds something
+    hint = hpage.locator(".casebook-search__hint")
+    assert hint.inner_text() == "您是不是要找：夜访制度"
+    hint.locator("a").click()
+    hpage.wait_for_selector("[data-casebook-search-result][data-query='夜访制度']")
+    assert hpage.input_value("[data-casebook-search-input]") == "夜访制度"
+    assert "shili-xian-yefang-zhidu" in hpage.get_attribute("a.md-search-result__link", "href")
+
+
+def test_nothing_found_offers_words_that_sound_alike(hpage):
+    type_query(hpage, "夜仿")  # 仿 fang for 访 fang
+    assert hpage.text_content(".md-search-result__meta") == "没有找到与“夜仿”相关的案例"
+    assert hpage.locator(".casebook-search__hint").inner_text() == "您是不是要找：夜访"
+    none = hpage.locator(".casebook-search__none")
+    assert "读音相近的词" in none.inner_text() and none.locator("a[data-search-query='夜访']").count() == 1
+
+
+def test_a_correction_is_offered_only_when_it_finds_something(hpage):
+    found = hpage.evaluate("q => casebookSearch.index.search(q).then(f => [f.results.length, f.sound || null])", "火星结亲")
+    assert not (found[1] and found[1]["correction"])
+
+
+def test_pinyin_works_from_a_file_url(page, harness):
+    page.goto((harness["dir"] / "index.html").as_uri() + "?q=" + "yfzd")
+    page.wait_for_selector("[data-casebook-search-result][data-state=done]")
+    first = page.get_attribute("a.md-search-result__link", "href")
+    assert first.endswith("/cases/shili-xian-yefang-zhidu/index.html")
+    assert page.locator(".casebook-search__hint").inner_text() == "按拼音查找：夜访制度"

@@ -30,12 +30,17 @@
   var HAN_CLASS = "\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff\\u3007\\u{20000}-\\u{2ebef}";
   var SEGMENT_RE = new RegExp("[" + HAN_CLASS + "]+|[0-9a-z]+(?:\\.[0-9]+)?", "gu");
   var HAN_RE = new RegExp("^[" + HAN_CLASS + "]", "u");
+  var HAN_ANY_RE = new RegExp("[" + HAN_CLASS + "]", "u");
 
   /* ------------------------------------------------------------------ *
    * Loading index files with <script> tags
    * ------------------------------------------------------------------ */
 
-  var received = { m: new Map(), s: new Map(), d: new Map() };
+  // manifest, posting shards, documents; pinyin lexicon shards, character
+  // readings and facet codes (issue #17)
+  var received = { m: new Map(), s: new Map(), d: new Map(), p: new Map(), c: new Map(), f: new Map() };
+  // casebook-pinyin.js sits next to this script; loaded when a query needs it.
+  var PINYIN_SRC = document.currentScript ? new URL("casebook-pinyin.js", document.currentScript.src).href : null;
   var scripts = new Map(); // url -> Promise<boolean>
 
   window[CALLBACK] = function (kind, key, data) {
@@ -385,14 +390,37 @@
    * Search
    * ------------------------------------------------------------------ */
 
-  Index.prototype.analyze = function (query) {
+  // Results found only through a pinyin spelling rank after those the
+  // query's own characters find, however they score.
+  var PINYIN_WEIGHT = 0.8;
+  var CHARACTER_HIT = 1e9;
+
+  Index.prototype.analyze = function (query, spellings) {
     var norm = normalize(query).trim();
     var self = this;
     var variants = this.variants(norm);
+    // A query typed in pinyin is also searched as the Chinese it spells,
+    // with everything a Chinese query gets (synonyms, expansions, themes).
+    (spellings || []).forEach(function (sp, i) {
+      self.variants(sp.text).forEach(function (v) {
+        if (variants.some(function (x) {
+          return x.text === v.text;
+        }))
+          return;
+        v.weight *= PINYIN_WEIGHT * (1 - 0.1 * i);
+        v.pinyin = true;
+        variants.push(v);
+      });
+    });
     var plans = variants.map(function (v) {
       return self.units(v);
     });
     var themes = this.themeHits(segments(norm).join(""));
+    (spellings || []).forEach(function (sp) {
+      self.themeHits(segments(sp.text).join("")).forEach(function (t) {
+        if (themes.indexOf(t) < 0) themes.push(Object.assign({}, t, { pinyin: true }));
+      });
+    });
     var tokens = new Set();
     plans.forEach(function (p) {
       p.cover.forEach(function (u) {
@@ -405,7 +433,16 @@
     themes.forEach(function (t) {
       tokens.add(THEME_PREFIX + t.id);
     });
-    return { query: query, norm: norm, plans: plans, themes: themes, tokens: Array.from(tokens) };
+    return {
+      query: query,
+      norm: norm,
+      plans: plans,
+      themes: themes,
+      tokens: Array.from(tokens),
+      spellings: (spellings || []).map(function (sp) {
+        return sp.text;
+      }),
+    };
   };
 
   /* Rank documents from postings alone. Per-document sums live in typed
@@ -416,6 +453,7 @@
     var n = this.manifest.docs;
     var best = new Float64Array(n); // best plan score of each document
     var planOf = new Int32Array(n).fill(-1);
+    var byCharacters = new Uint8Array(n); // found by a plan that is not a pinyin spelling
     var theme = new Float64Array(n);
     var isCandidate = new Uint8Array(n);
     var found = []; // candidate documents
@@ -475,6 +513,7 @@
           var adjacency = plan.cover.length ? grams[d] / plan.cover.length : 0;
           var s = plan.variant.weight * score[d] * coverage * coverage * (0.5 + 0.5 * adjacency);
           mark(d);
+          if (!plan.variant.pinyin) byCharacters[d] = 1;
           if (s > best[d]) {
             best[d] = s;
             planOf[d] = p;
@@ -493,11 +532,12 @@
       for (var i = 0; i < list.length; i++) {
         mark(list.docs[i]);
         theme[list.docs[i]] += bonus;
+        if (!t.pinyin) byCharacters[list.docs[i]] = 1;
       }
     });
     var prelim = new Float64Array(n);
     found.forEach(function (d) {
-      prelim[d] = best[d] + theme[d];
+      prelim[d] = best[d] + theme[d] + (byCharacters[d] ? CHARACTER_HIT : 0);
     });
     return new Ranking(found, prelim, function (d) {
       return {
@@ -520,6 +560,18 @@
     this.make = make; // document number -> candidate
     this.length = docs.length;
   }
+
+  // A ranking of the same candidates that can be taken from on its own.
+  Ranking.prototype.copy = function () {
+    return new Ranking(this.docs.slice(), this.prelim, this.make);
+  };
+
+  // Only the candidates `keep(document number)` accepts (the case list's filters).
+  Ranking.prototype.keep = function (keep) {
+    this.docs = this.docs.filter(keep);
+    this.length = this.docs.length;
+    return this;
+  };
 
   Ranking.prototype.before = function (d, e) {
     var p = this.prelim;
@@ -682,6 +734,11 @@
         })
         .join("\u0000"));
     var best = null;
+    var better = function (x, y) {
+      if (!y) return true;
+      if (!x.pinyin !== !y.pinyin) return !x.pinyin;
+      return x.tier > y.tier || (x.tier === y.tier && x.score > y.score);
+    };
     a.plans.forEach(function (plan) {
       var v = plan.variant;
       var segs = segments(v.text);
@@ -696,13 +753,21 @@
       if (v.kind === "theme") tier = Math.min(tier, 1);
       // cand.score already carries the weight of the variant that scored it.
       var score = cand.plan === plan ? cand.score : v.weight * cand.score * 0.5 + 1e-6;
-      if (!best || tier > best.tier || (tier === best.tier && score > best.score))
-        best = { tier: tier, score: score, plan: plan };
+      var mine = { tier: tier, score: score, plan: plan, pinyin: !!v.pinyin };
+      if (better(mine, best)) best = mine;
     });
     // A document filed under a theme the query names is a result of its
     // own (a concept the text may word differently), ranked with the
     // scattered matches.
-    if (!best && cand.theme) best = { tier: 1, score: 0, plan: a.plans[0] };
+    if (!best && cand.theme)
+      best = {
+        tier: 1,
+        score: 0,
+        plan: a.plans[0],
+        pinyin: a.themes.every(function (t) {
+          return t.pinyin;
+        }),
+      };
     if (!best) return null;
     return {
       doc: cand.doc,
@@ -711,27 +776,157 @@
       tier: best.tier,
       score: best.score + cand.theme,
       plan: best.plan,
+      pinyin: best.pinyin,
     };
   };
 
-  Index.prototype.search = function (query, limit) {
+  /* The candidates of a query, best first, none verified yet:
+   * Promise<{analysis, ranking}>. */
+  Index.prototype.rank = function (query) {
     var self = this;
-    limit = limit || VERIFY;
-    return this.open().then(function () {
-      var a = self.analyze(query);
-      if (!a.tokens.length) return { analysis: a, results: [], total: 0, rest: [] };
-      return self.loadShards(a.tokens).then(function () {
-        a.plans.forEach(function (p) {
-          if (p.variant.kind === "query" || p.variant.kind === "synonym")
-            segments(p.variant.text).forEach(self.segmentWords, self);
-        });
-        var cands = self.candidates(a);
-        var total = cands.length;
-        return self.verifyBatch(a, cands, limit).then(function (r) {
-          return { analysis: a, results: r.results, total: total, rest: r.rest };
+    return this.open()
+      .then(function () {
+        var norm = normalize(query).trim();
+        if (!/[a-z\u00e0-\u01dc]/.test(norm) || !self.manifest.pinyin) return []; // letters, with tone marks too
+        return self
+          .pinyin()
+          .then(function (engine) {
+            return engine.spell(norm);
+          })
+          .catch(function () {
+            return []; // pinyin unavailable: the query is searched as typed
+          });
+      })
+      .then(function (spellings) {
+        var a = self.analyze(query, spellings);
+        if (!a.tokens.length) return { analysis: a, ranking: new Ranking([], null, null) };
+        return self.loadShards(a.tokens).then(function () {
+          a.plans.forEach(function (p) {
+            if (p.variant.kind === "query" || p.variant.kind === "synonym")
+              segments(p.variant.text).forEach(self.segmentWords, self);
+          });
+          return { analysis: a, ranking: self.candidates(a) };
         });
       });
+  };
+
+  /* `keep(document number)`: only those candidates (the case list's filters). */
+  Index.prototype.search = function (query, limit, keep) {
+    var self = this;
+    limit = limit || VERIFY;
+    return this.rank(query).then(function (r) {
+      var cands = keep ? r.ranking.keep(keep) : r.ranking;
+      var total = cands.length;
+      return self.verifyBatch(r.analysis, cands, limit).then(function (v) {
+        var found = { analysis: r.analysis, results: v.results, total: total, rest: v.rest };
+        return self.soundAlike(found);
+      });
     });
+  };
+
+  // A result with the query (or a synonym of it) as typed, not through a theme, an expansion or pinyin.
+  function asTyped(r) {
+    return r.tier >= 2 && !r.pinyin && (r.plan.variant.kind === "query" || r.plan.variant.kind === "synonym");
+  }
+
+  /* A Chinese query none of whose results has it as typed may hold a wrong
+   * character of the same sound (结穷清): found.sound = {words, correction}. */
+  Index.prototype.soundAlike = function (found) {
+    var a = found.analysis;
+    var exact = found.results.some(asTyped);
+    if (exact || !this.manifest.pinyin || !HAN_ANY_RE.test(a.norm)) return Promise.resolve(found);
+    var self = this;
+    return this.pinyin()
+      .then(function (engine) {
+        return engine.soundAlike(a.norm);
+      })
+      .then(function (sound) {
+        if (!sound.correction || sound.correction === a.norm) return { words: sound.words, correction: null };
+        // Offered only when it works: a result of the corrected query has the
+        // words put in and everything it keeps of the query (量子通信 is not
+        // offered 量子通行: nothing has 量子).
+        var needed = sound.used.concat(sound.rest);
+        return self.rank(sound.correction).then(function (r) {
+          return self.verifyBatch(r.analysis, r.ranking, 3).then(function (v) {
+            var works = v.results.some(function (x) {
+              return !x.pinyin && needed.every(function (w) {
+                return x.fields.some(function (f) {
+                  return f.m.norm.indexOf(w) >= 0;
+                });
+              });
+            });
+            return { words: sound.words, correction: works ? sound.correction : null };
+          });
+        });
+      })
+      .then(
+        function (sound) {
+          if (sound.correction || (sound.words.length && !found.results.length)) found.sound = sound;
+          return found;
+        },
+        function () {
+          return found;
+        }
+      );
+  };
+
+  // The pinyin engine (casebook-pinyin.js) over this index's lexicon.
+  Index.prototype.pinyin = function () {
+    var self = this;
+    if (!this.pinyinEngine) {
+      var m = this.manifest;
+      var v = m.version;
+      var shardOf = function (key) {
+        return fnv1a(key) % m.pinyin.shards;
+      };
+      var io = {
+        syllables: m.pinyin.syllables,
+        lexicon: function (keys) {
+          var wanted = new Set(keys.map(shardOf));
+          return Promise.all(
+            Array.from(wanted).map(function (k) {
+              return received.p.has(k) ? true : loadScript(self.url("p/" + k + ".js?v=" + v));
+            })
+          ).then(function () {
+            var out = {};
+            keys.forEach(function (key) {
+              var shard = received.p.get(shardOf(key));
+              out[key] = (shard && shard[key]) || [];
+            });
+            return out;
+          });
+        },
+        chars: function () {
+          return loadScript(self.url("chars.js?v=" + v)).then(function () {
+            return received.c.get(0) || {};
+          });
+        },
+      };
+      this.pinyinEngine = (window.casebookPinyin ? Promise.resolve(true) : PINYIN_SRC ? scriptTag(PINYIN_SRC) : Promise.resolve(false)).then(
+        function () {
+          if (!window.casebookPinyin) {
+            self.pinyinEngine = null;
+            throw new Error("pinyin");
+          }
+          return new window.casebookPinyin.Engine(io);
+        }
+      );
+    }
+    return this.pinyinEngine;
+  };
+
+  // The facet codes of every document (casebook-filters.js).
+  Index.prototype.facets = function () {
+    var self = this;
+    return this.open()
+      .then(function () {
+        return loadScript(self.url("facets.js?v=" + self.manifest.version));
+      })
+      .then(function () {
+        var f = received.f.get(0);
+        if (!f) throw new Error("facets");
+        return f;
+      });
   };
 
   // Verify the next `limit` candidates of a Ranking (which keeps the rest).
@@ -750,7 +945,7 @@
         if (r) results.push(r);
       });
       results.sort(function (x, y) {
-        return y.tier - x.tier || y.score - x.score || x.doc - y.doc;
+        return x.pinyin - y.pinyin || y.tier - x.tier || y.score - x.score || x.doc - y.doc;
       });
       return { results: results, rest: cands };
     });
@@ -887,6 +1082,142 @@
   }
 
   /* ------------------------------------------------------------------ *
+   * Hints and marks (issue #17)
+   * ------------------------------------------------------------------ */
+
+  // A link that searches for a word in the box.
+  function queryChip(word) {
+    return (
+      '<a class="casebook-search__chip" href="?q=' +
+      encodeURIComponent(word) +
+      '" data-search-query="' +
+      escapeHTML(word) +
+      '">' +
+      escapeHTML(word) +
+      "</a>"
+    );
+  }
+
+  /* Above the results: "did you mean" for a wrong character of the same
+   * sound, or how a pinyin query was read. Null when there is nothing to say. */
+  function hintItem(found) {
+    var a = found.analysis;
+    var html = "";
+    if (found.sound && found.sound.correction) {
+      html = "您是不是要找：" + queryChip(found.sound.correction);
+    } else {
+      var read = [];
+      found.results.forEach(function (r) {
+        var t = r.pinyin && r.plan && r.plan.variant.text;
+        if (t && read.indexOf(t) < 0 && a.spellings.indexOf(t) >= 0) read.push(t);
+      });
+      if (read.length) html = "按拼音查找：" + read.map(escapeHTML).join("、");
+    }
+    if (!html) return null;
+    var li = document.createElement("li");
+    li.className = "casebook-search__hint";
+    li.innerHTML = html;
+    return li;
+  }
+
+  // What a result marks, as written in its page (traditional stays traditional).
+  function markedWords(a, r) {
+    var segs = highlightSegs(a, r);
+    var words = [];
+    r.fields.forEach(function (f) {
+      ranges(f.m, segs).forEach(function (rg) {
+        var w = f.m.text.slice(f.m.from[rg[0]], f.m.to[rg[1] - 1]);
+        if (w.trim() && words.indexOf(w) < 0) words.push(w);
+      });
+    });
+    return words
+      .sort(function (x, y) {
+        return y.length - x.length;
+      })
+      .slice(0, 40);
+  }
+
+  var MARKS_KEY = "casebook-search-marks";
+
+  /* The page a result opened marks the words the result marked, with a
+   * line that says so and clears them. Read once: a later visit is clean. */
+  function markLanding() {
+    var stored = null;
+    try {
+      stored = JSON.parse(sessionStorage.getItem(MARKS_KEY) || "null");
+      sessionStorage.removeItem(MARKS_KEY);
+    } catch (e) {
+      return;
+    }
+    var here = new URL(location.href);
+    here.hash = "";
+    if (!stored || stored.url !== here.href || !Array.isArray(stored.words)) return;
+    var words = stored.words.filter(function (w) {
+      return typeof w === "string" && w.length;
+    });
+    var root = document.querySelector("article.md-content__inner");
+    if (!root || !words.length) return;
+    var re = new RegExp(
+      words
+        .map(function (w) {
+          return w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+        })
+        .join("|"),
+      "g"
+    );
+    var nodes = [];
+    var walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT, {
+      acceptNode: function (n) {
+        return n.parentElement.closest("script, style, mark, .headerlink, .casebook-marks")
+          ? NodeFilter.FILTER_REJECT
+          : NodeFilter.FILTER_ACCEPT;
+      },
+    });
+    while (walker.nextNode()) nodes.push(walker.currentNode);
+    var count = 0;
+    nodes.forEach(function (node) {
+      var text = node.nodeValue;
+      re.lastIndex = 0;
+      if (!re.test(text)) return;
+      re.lastIndex = 0;
+      var frag = document.createDocumentFragment();
+      var pos = 0;
+      var m;
+      while ((m = re.exec(text))) {
+        frag.appendChild(document.createTextNode(text.slice(pos, m.index)));
+        var mark = document.createElement("mark");
+        mark.className = "casebook-mark";
+        mark.textContent = m[0];
+        frag.appendChild(mark);
+        pos = m.index + m[0].length;
+        count++;
+      }
+      frag.appendChild(document.createTextNode(text.slice(pos)));
+      node.parentNode.replaceChild(frag, node);
+    });
+    if (!count) return;
+    var bar = document.createElement("p");
+    bar.className = "casebook-marks";
+    bar.setAttribute("role", "status");
+    bar.innerHTML =
+      "<span>已标出搜索“" +
+      escapeHTML(String(stored.query || "")) +
+      "”的词语 " +
+      count +
+      " 处</span> " +
+      '<button type="button" class="md-button casebook-marks__clear">清除标记</button>';
+    var h1 = root.querySelector("h1");
+    root.insertBefore(bar, h1 ? h1.nextSibling : root.firstChild);
+    bar.querySelector("button").addEventListener("click", function () {
+      root.querySelectorAll("mark.casebook-mark").forEach(function (mark) {
+        mark.replaceWith(document.createTextNode(mark.textContent));
+      });
+      root.normalize();
+      bar.remove();
+    });
+  }
+
+  /* ------------------------------------------------------------------ *
    * The search box
    * ------------------------------------------------------------------ */
 
@@ -897,6 +1228,7 @@
     this.meta = this.result.querySelector(".md-search-result__meta");
     this.list = this.result.querySelector(".md-search-result__list");
     this.toggle = document.getElementById("__search");
+    this.output = root.querySelector(".md-search__output");
     var base = root.getAttribute("data-base") || ".";
     this.index = new Index(new URL(base.replace(/\/?$/, "/"), location.href));
     this.seq = 0;
@@ -944,9 +1276,10 @@
       if (self.composing || ev.isComposing) return;
       self.run(performance.now());
     });
+    // Enter: every result, in the case list (cases/?q=…), where filters narrow them.
     input.form.addEventListener("submit", function (ev) {
       ev.preventDefault();
-      self.go(0);
+      self.openList();
     });
     input.form.addEventListener("reset", function () {
       setTimeout(function () {
@@ -986,14 +1319,24 @@
         self.more();
         return;
       }
-      self.setToggle(false);
+      if (a.hasAttribute("data-search-list")) {
+        ev.preventDefault();
+        self.openList();
+        return;
+      }
+      self.remember(a);
+      // Another page: the address keeps ?q= and the results stay open, so
+      // Back comes back to them. A section of this page: close the search.
+      if (new URL(a.href).href.split("#")[0] === location.href.split("#")[0]) self.setToggle(false);
     });
     if (this.toggle) {
       this.toggle.addEventListener("change", function () {
+        self.closed(!self.toggle.checked);
         self.lockPage(self.toggle.checked);
         if (self.toggle.checked) input.focus();
         else self.forgetQuery();
       });
+      this.closed(!this.toggle.checked);
     }
     // Material's global keys: f, s or / open the search.
     document.addEventListener("keydown", function (ev) {
@@ -1020,9 +1363,40 @@
     next.focus();
   };
 
-  Box.prototype.go = function (i) {
-    var links = this.list.querySelectorAll("a.md-search-result__link");
-    if (links[i]) links[i].click();
+  // Closed results take no focus (Tab after Escape goes on through the page).
+  Box.prototype.closed = function (yes) {
+    if (this.output) this.output.inert = yes;
+  };
+
+  // The case list with this query (cases/?q=…), or, on that page, its query set.
+  Box.prototype.openList = function () {
+    var q = this.input.value.trim();
+    if (!q) return;
+    if (window.casebookFilters) {
+      this.setToggle(false);
+      window.casebookFilters.setQuery(q);
+      return;
+    }
+    var self = this;
+    this.index.open().then(function (index) {
+      var url = new URL(self.href(index.manifest.cases_url));
+      url.searchParams.set("q", q);
+      location.href = url.href;
+    });
+  };
+
+  // The words a result marks, for the page it opens (see markLanding).
+  Box.prototype.remember = function (a) {
+    var li = a.closest("li");
+    var found = li && li.casebookResult;
+    if (!found) return;
+    try {
+      var target = new URL(a.href);
+      target.hash = "";
+      sessionStorage.setItem(MARKS_KEY, JSON.stringify({ url: target.href, query: found.analysis.query, words: markedWords(found.analysis, found.result) }));
+    } catch (e) {
+      /* storage refused: the page opens unmarked */
+    }
   };
 
   Box.prototype.close = function () {
@@ -1097,7 +1471,7 @@
       });
       var more = self.list.querySelector(".casebook-search__more");
       if (more) more.remove();
-      self.list.appendChild(frag);
+      self.list.insertBefore(frag, self.list.querySelector(".casebook-search__narrow"));
       self.addMore(found, shown + next.length);
     };
     if (pending.length >= SHOW || !found.rest.length) return render();
@@ -1113,16 +1487,19 @@
     var li = document.createElement("li");
     li.className = "casebook-search__more";
     li.innerHTML = '<a href="#" data-search-more>显示更多结果</a>';
-    this.list.appendChild(li);
+    var narrow = this.list.querySelector(".casebook-search__narrow");
+    this.list.insertBefore(li, narrow);
   };
 
   Box.prototype.render = function (found) {
     var a = found.analysis;
     var results = found.results;
     this.list.innerHTML = "";
+    var hint = hintItem(found);
+    if (hint) this.list.appendChild(hint);
     if (!results.length) {
       this.meta.textContent = "没有找到与“" + found.analysis.query + "”相关的案例";
-      this.list.appendChild(this.suggestions(a));
+      this.list.appendChild(this.suggestions(a, found.sound));
       return;
     }
     var total = results.length + found.rest.length;
@@ -1134,6 +1511,12 @@
     });
     this.list.appendChild(frag);
     this.addMore(found, Math.min(SHOW, results.length));
+    if (!window.casebookFilters) {
+      var li = document.createElement("li");
+      li.className = "casebook-search__narrow";
+      li.innerHTML = '<a href="#" data-search-list>在案例列表中按主题、地区、层级、年份筛选这些结果（回车）</a>';
+      this.list.appendChild(li);
+    }
   };
 
   Box.prototype.href = function (url, anchor) {
@@ -1176,11 +1559,13 @@
         "</p></article></a>";
     }
     li.innerHTML = html;
+    li.casebookResult = { analysis: a, result: r };
     return li;
   };
 
-  /* Nothing found: say so, and offer the closest glossary terms and themes. */
-  Box.prototype.suggestions = function (a) {
+  /* Nothing found: say so, and offer the words that sound like the query,
+   * the closest glossary terms and themes. */
+  Box.prototype.suggestions = function (a, sound) {
     var m = this.index.manifest;
     var q = Array.from(a.norm.replace(/\s+/g, ""));
     var qset = new Set(q);
@@ -1228,17 +1613,17 @@
     li.className = "casebook-search__none";
     var html = '<div class="md-typeset">';
     html += "<p>请检查错别字，或换一个说法、缩短关键词再试。</p>";
+    if (sound && sound.words.length) {
+      html += '<p class="casebook-search__suggest-title">读音相近的词：</p><p class="casebook-search__chips">';
+      sound.words.forEach(function (w) {
+        html += queryChip(w);
+      });
+      html += "</p>";
+    }
     if (terms.length) {
       html += '<p class="casebook-search__suggest-title">相近的提法：</p><p class="casebook-search__chips">';
       terms.forEach(function (t) {
-        html +=
-          '<a class="casebook-search__chip" href="?q=' +
-          encodeURIComponent(t.term) +
-          '" data-search-query="' +
-          escapeHTML(t.term) +
-          '">' +
-          escapeHTML(t.term) +
-          "</a>";
+        html += queryChip(t.term);
       });
       html += "</p>";
     }
@@ -1269,9 +1654,39 @@
     var root = document.querySelector("[data-casebook-search]");
     if (!root) return;
     var box = new Box(root);
+    var none = { query: "", norm: "", plans: [], themes: [], tokens: [], spellings: [] };
     window.casebookSearch = {
       box: box,
       index: box.index,
+      // For the case list (casebook-filters.js): the same engine and result links.
+      rank: function (q) {
+        return box.index.rank(q);
+      },
+      verify: function (analysis, ranking, limit) {
+        return box.index.verifyBatch(analysis, ranking, limit);
+      },
+      soundAlike: function (found) {
+        return box.index.soundAlike(found);
+      },
+      item: function (analysis, result) {
+        return box.item(analysis, result);
+      },
+      hint: hintItem,
+      // A result link followed: its page marks the query's words.
+      remember: function (a) {
+        box.remember(a);
+      },
+      // Result links of documents without a query: title, place, summary.
+      plain: function (numbers) {
+        return box.index.loadDocs(numbers).then(function (docs) {
+          return docs.map(function (d, i) {
+            return d && box.item(none, { doc: numbers[i], data: d, fields: docFields(d) });
+          });
+        });
+      },
+      facets: function () {
+        return box.index.facets();
+      },
       normalize: function (text) {
         return box.index.open().then(function () {
           return normalize(text);
@@ -1286,6 +1701,7 @@
               title: r.data.t,
               tier: r.tier,
               score: r.score,
+              pinyin: r.pinyin,
               practice: practice ? r.data.p[practice.index][0] : null,
             };
           });
@@ -1293,12 +1709,15 @@
       },
     };
     var q = new URLSearchParams(location.search).get("q");
-    if (q) {
+    // The case list reads ?q= itself (casebook-filters.js).
+    if (q && !document.querySelector("[data-casebook-filters]")) {
       box.input.value = q;
       box.setToggle(true);
       box.input.focus();
       box.run(performance.now());
     }
+    markLanding();
+    document.dispatchEvent(new CustomEvent("casebook-search-ready"));
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);

@@ -12,6 +12,13 @@ its HTML does not reference itself (search workers, index shards, JSON),
 plus everything fetched while the first query is answered, counts as the
 first search's download. Latency is measured inside the page, from the
 moment the query is typed to the moment result links are on screen.
+
+The filtered case list (cases/, issue #17) is measured the same way in a
+fresh browser: its first view is an address with conditions in it, and its
+download is the page itself and everything it fetches but the stylesheets,
+scripts and images every page shares; then conditions are ticked and
+unticked and queries typed as a reader would, each timed from the click to
+the results on screen.
 """
 
 from __future__ import annotations
@@ -136,8 +143,10 @@ def serve(directory: Path) -> RecordingServer:
     return server
 
 
-def measure_search(site: Path, queries: list[str], timeout_ms: int = 10_000) -> dict:
-    """``search_index_kb_first_query`` and ``query_ms_median`` for a built site."""
+def measure_search(site: Path, queries: list[str], timeout_ms: int = 10_000, first_view: str | None = None) -> dict:
+    """``search_index_kb_first_query`` and ``query_ms_median`` for a built site;
+    with ``first_view`` (the query string of a filtered case list), the case
+    list's figures too (``measure_filters``)."""
     from playwright.sync_api import sync_playwright
 
     server = serve(site)
@@ -146,12 +155,102 @@ def measure_search(site: Path, queries: list[str], timeout_ms: int = 10_000) -> 
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             try:
-                return _measure(browser, server, queries, timeout_ms)
+                record = _measure(browser, server, queries, timeout_ms)
+                if first_view is not None and (site / "search" / "facets.js").is_file():
+                    record.update(measure_filters(browser, server, first_view, queries, timeout_ms))
+                return record
             finally:
                 browser.close()
     finally:
         server.shutdown()
         server.server_close()
+
+
+# One change to the case list, as a reader makes it; resolves with the
+# milliseconds until the list shows its results (null: nothing to change).
+_FILTER_JS = """
+async ([action, timeout]) => {
+  const root = document.querySelector('[data-casebook-filters]');
+  let el = null;
+  if (action.q !== undefined) {
+    el = root.querySelector('input[name=q]');
+  } else if (action.select) {
+    el = root.querySelector('select[name=' + action.select + ']');
+    const options = [...el.options].filter((o) => o.value && !o.disabled);
+    if (!options.length) return null;
+    action.value = options[Math.min(action.nth, options.length - 1)].value;
+  } else {
+    const boxes = [...root.querySelectorAll('input[name=' + action.facet + ']')]
+      .filter((b) => (action.off ? b.checked : !b.checked && !b.disabled));
+    el = boxes[Math.min(action.nth, boxes.length - 1)];
+  }
+  if (!el) return null;
+  const t0 = performance.now();
+  if (action.q !== undefined) { el.value = action.q; el.form.requestSubmit(); }
+  else if (action.select) { el.value = action.value; el.dispatchEvent(new Event('change', {bubbles: true})); }
+  else el.click();
+  const done = await new Promise((resolve) => {
+    if (root.dataset.state === 'done') return resolve(false);
+    const obs = new MutationObserver(() => { if (root.dataset.state === 'done') { obs.disconnect(); clearTimeout(t); resolve(true); } });
+    obs.observe(root, {attributes: true});
+    const t = setTimeout(() => { obs.disconnect(); resolve(false); }, timeout);
+  });
+  return done ? performance.now() - t0 : null;
+}
+"""
+
+
+def filter_actions(queries: list[str]) -> list[dict]:
+    """What a reader does on the list: tick conditions, add a query, untick, clear."""
+    return [
+        {"facet": "province", "nth": 0}, {"facet": "level", "nth": 0}, {"facet": "theme", "nth": 1},
+        {"facet": "kind", "nth": 0}, {"select": "from", "nth": 8}, {"q": queries[0]}, {"facet": "level", "off": True, "nth": 0},
+        {"facet": "province", "nth": 1}, {"q": queries[1 % len(queries)]}, {"facet": "theme", "off": True, "nth": 0},
+        {"select": "to", "nth": 2}, {"q": ""}, {"facet": "kind", "off": True, "nth": 0}, {"facet": "level", "nth": 2},
+        {"q": queries[2 % len(queries)]}, {"facet": "province", "off": True, "nth": 0}, {"facet": "theme", "nth": 3},
+        {"q": ""}, {"facet": "province", "off": True, "nth": 0}, {"facet": "level", "nth": 1},
+    ]
+
+
+def measure_filters(browser, server: RecordingServer, first_view: str, queries: list[str], timeout_ms: int) -> dict:
+    """``filter_first_view_kb`` and ``filter_ms_median`` (see the module's docstring)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    page = context.new_page()
+    try:
+        with server._lock:
+            server.log.clear()
+        started = time.perf_counter()
+        page.goto(server.url + "cases/" + first_view)
+        try:
+            page.wait_for_selector("[data-casebook-filters][data-state=done]", timeout=timeout_ms)
+        except Exception:  # noqa: BLE001 - reported as a figure, not raised
+            return {"filter_first_view_kb": None, "filter_ms_median": None, "filter_error": "筛选列表没有显示结果"}
+        first_ms = (time.perf_counter() - started) * 1000
+        page.wait_for_load_state("networkidle")
+        time.sleep(0.3)
+        shared = set(page.evaluate(
+            "() => [...document.querySelectorAll('link[href],script[src],img[src]')]"
+            ".map(e => new URL(e.href || e.src, location.href).pathname)"
+            ".filter(p => !p.includes('/search/'))"))
+        with server._lock:
+            first_bytes = sum(sent for path, sent in server.log if path not in shared)
+            fetched = sorted({path for path, _ in server.log if path not in shared})
+        results = page.locator("[data-filters-list] a[data-search-result]").count()
+        times = []
+        for action in filter_actions(queries):
+            ms = page.evaluate(_FILTER_JS, [action, timeout_ms])
+            if ms is not None:
+                times.append(ms)
+        return {
+            "filter_first_view_kb": round(first_bytes / 1024, 1),
+            "filter_first_view_ms": round(first_ms, 1),
+            "filter_first_view_files": len(fetched),
+            "filter_first_view_results": results,
+            "filter_ms_median": round(statistics.median(times), 1) if times else None,
+            "filter_changes_answered": f"{len(times)}/{len(filter_actions(queries))}",
+        }
+    finally:
+        context.close()
 
 
 def _measure(browser, server: RecordingServer, queries: list[str], timeout_ms: int) -> dict:

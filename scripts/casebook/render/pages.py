@@ -7,6 +7,7 @@ builds of the same input are byte-identical.
 
 from __future__ import annotations
 
+import posixpath
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cached_property, partial
@@ -197,6 +198,7 @@ class Renderer:
             province_slug=self.project.vocab.province_slug(case["region"]["province"]),
             period_text=period_text(case["period"]),
             status_name=STATUS_NAMES[case["status"]],
+            uniform=self.uniform,
             related=related,
         )
         for provider in CASE_CONTEXT_PROVIDERS:
@@ -212,13 +214,9 @@ class Renderer:
         ``src``; page k is ``urls.page_src(src, k)``."""
         if len(cases) <= LISTING_PAGE:
             return {src: self.listing(src, title, description, [("", cases)] if cases else [])}
-        count = -(-len(cases) // LISTING_PAGE)
-        srcs = [src] + [urls.page_src(src, k) for k in range(2, count + 1)]
         out = {}
-        for k, page in enumerate(srcs, start=1):
-            members = cases[(k - 1) * LISTING_PAGE : k * LISTING_PAGE]
-            pager = Pager(k, srcs, len(cases), (k - 1) * LISTING_PAGE + 1, (k - 1) * LISTING_PAGE + len(members))
-            name = title if k == 1 else f"{title}（第 {k} 页）"
+        for page, members, pager in pages_of(src, cases):
+            name = title if pager.number == 1 else f"{title}（第 {pager.number} 页）"
             out[page] = self.listing(page, name, description, [("", members)], pager)
         return out
 
@@ -238,8 +236,19 @@ class Renderer:
             out["status"][case["status"]].append(case)
         return {facet: dict(groups) for facet, groups in out.items()}
 
+    @cached_property
+    def uniform(self) -> frozenset[str]:
+        """Facets on which every case agrees (the seed cases all say 实施状态 不详):
+        a listing of them cannot narrow anything, so pages do not offer one (issue #17)."""
+        total = len(self.project.cases)
+        return frozenset(facet for facet, groups in self.members.items()
+                         if total and all(len(members) == total for members in groups.values()))
+
     def facets(self) -> list[tuple[str, str, list[tuple[str, str, int]]]]:
-        """(section title, anchor, [(label, target src, count)]) for every facet."""
+        """(section title, anchor, [(label, target src, count)]) for every facet but the uniform ones."""
+        return [section for section in self._facets() if {"region": "province"}.get(section[1], section[1]) not in self.uniform]
+
+    def _facets(self) -> list[tuple[str, str, list[tuple[str, str, int]]]]:
         vocab, m = self.project.vocab, self.members
         return [
             ("按主题", "theme", [(t["name"], urls.theme_src(tid), len(m["theme"].get(tid, ()))) for tid, t in vocab.themes.items()]),
@@ -277,6 +286,36 @@ def _group(cases: list[Case], key: Callable[[Case], str]) -> list[tuple[str, lis
     return [(k, groups[k]) for k in sorted(groups)]
 
 
+def pages_of(src: str, cases: list[Case]) -> list[tuple[str, list[Case], Pager | None]]:
+    """(page src, its cases, its Pager) for each page of a listing cut into
+    pages of LISTING_PAGE cases; one page, without a Pager, when they fit."""
+    if len(cases) <= LISTING_PAGE:
+        return [(src, cases, None)]
+    count = -(-len(cases) // LISTING_PAGE)
+    srcs = [src] + [urls.page_src(src, k) for k in range(2, count + 1)]
+    out = []
+    for k, page in enumerate(srcs, start=1):
+        members = cases[(k - 1) * LISTING_PAGE : k * LISTING_PAGE]
+        out.append((page, members, Pager(k, srcs, len(cases), (k - 1) * LISTING_PAGE + 1, (k - 1) * LISTING_PAGE + len(members))))
+    return out
+
+
+def case_index(r: Renderer) -> dict[str, str]:
+    """cases/: the filterable list (issue #17; casebook-filters.js), which
+    without JavaScript lists the facets and every case, newest first, a
+    hundred cases a page (at 10,000 cases one page of all was 2.4 MB)."""
+    cases = r.newest()
+    src = urls.CASE_INDEX
+    assets = posixpath.relpath("assets", posixpath.dirname(r.urls.file_url(src)) or ".") + "/"
+    pages = {}
+    for page, members, pager in pages_of(src, cases):
+        if page == src:
+            pages[page] = r.render("case_index.md.j2", src=src, sections=r.facets(), cases=members, total=len(cases), pager=pager, assets=assets)
+        else:
+            pages[page] = r.listing(page, f"全部案例（第 {pager.number} 页）", "全部案例，最新收录的在前。", [("", members)], pager)
+    return pages
+
+
 def render_site(project: Project, site_urls: urls.SiteUrls | None = None, lazy: bool = False) -> dict:
     """All generated pages: {src path: markdown}.
 
@@ -292,8 +331,8 @@ def render_site(project: Project, site_urls: urls.SiteUrls | None = None, lazy: 
     for case in project.cases:
         pages[urls.case_src(case.id)] = partial(r.case_page, case) if lazy else r.case_page(case)
 
-    facets = r.facets()
-    pages[urls.CASE_INDEX] = r.render("case_index.md.j2", src=urls.CASE_INDEX, sections=facets, cases=r.newest(), total=len(project.cases))
+    pages.update(case_index(r))
+    facets = r._facets()  # the theme and region pages list theirs even if every case shares one
     pages[urls.THEME_INDEX] = r.render("facets.md.j2", src=urls.THEME_INDEX, title="主题", description="案例按主题分类。每个主题下列出全部相关案例。", sections=[facets[0]])
     pages[urls.REGION_INDEX] = r.render("facets.md.j2", src=urls.REGION_INDEX, title="地区", description="案例按省级行政区分类。", sections=[facets[1]])
 

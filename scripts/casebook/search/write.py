@@ -3,6 +3,9 @@
 ``<site>/search/manifest.js``   small: counts, t2s table, synonyms, glossary, themes
 ``<site>/search/s/<k>.js``      posting shards, loaded for the tokens of a query
 ``<site>/search/d/<n>.js``      one per document, loaded only for shown results
+``<site>/search/p/<k>.js``      pinyin lexicon shards (issue #17, ``pinyin.py``)
+``<site>/search/chars.js``      every common character's readings (pinyin)
+``<site>/search/facets.js``     facet codes of every document, for cases/ (``facets.py``)
 
 Each file calls ``casebookSearchData(kind, key, data)``, so the browser loads
 them with ``<script>`` tags: that works from a ``file://`` copy, where
@@ -20,10 +23,12 @@ from pathlib import Path
 
 from .. import forking
 from ..project import Project
-from ..urls import GLOSSARY, THEME_INDEX, SiteUrls
+from ..urls import CASE_INDEX, GLOSSARY, THEME_INDEX, SiteUrls
+from . import pinyin
 from .dictionary import domain_words
 from .documents import build_documents, theme_url
 from .cache import SegmentCache
+from .facets import facet_data
 from .index import build_postings, shard_data, shard_plan
 from .normalize import char_table, normalize
 from .tokenize import Segmenter
@@ -67,10 +72,11 @@ def theme_phrases(theme: dict) -> list[str]:
     return sorted(words)
 
 
-def manifest_data(project: Project, urls: SiteUrls, n_docs: int, n_shards: int, corpus_chars: set[str], version: str) -> dict:
+def manifest_data(project: Project, urls: SiteUrls, n_docs: int, n_shards: int, corpus_chars: set[str], version: str, extra: dict | None = None) -> dict:
     vocab = project.vocab
     table = char_table(corpus_chars)
     return {
+        **(extra or {}),
         "format": FORMAT,
         "version": version,
         "docs": n_docs,
@@ -87,6 +93,7 @@ def manifest_data(project: Project, urls: SiteUrls, n_docs: int, n_shards: int, 
             for t in vocab.themes.values()
         ],
         "themes_url": _page_url(THEME_INDEX, urls),
+        "cases_url": _page_url(CASE_INDEX, urls),
     }
 
 
@@ -106,11 +113,33 @@ PARALLEL_MIN = 400  # documents; fewer are written faster than a fork
 
 
 def _compute(project: Project, urls: SiteUrls):
-    """Documents, postings and the shard plan: all the work before the first file."""
-    segmenter = Segmenter(domain_words(project))
+    """Documents, postings, the shard plan and the small files: all the work before the first file."""
+    domain = domain_words(project)
+    segmenter = Segmenter(domain)
     docs = build_documents(project, urls)
     postings = build_postings(docs, segmenter, SegmentCache.for_root(project.root))  # issue #8: cached, 2 cores
-    return docs, postings, shard_plan(postings)
+    return docs, postings, shard_plan(postings), _small_files(project, docs, postings, domain)
+
+
+def _small_files(project: Project, docs, postings, domain) -> dict:
+    """{path: (kind, key, data)}: the pinyin lexicon and character readings
+    (issue #17), the facet codes of cases/; and ``manifest`` for the manifest."""
+    entries, _ = pinyin.build_lexicon(project, postings, domain)
+    lexicon = pinyin.shards(entries)
+    chars = pinyin.char_data(entries)
+    files = {f"p/{k}.js": ("p", k, data) for k, data in enumerate(lexicon)}
+    files["chars.js"] = ("c", 0, chars)
+    files["facets.js"] = ("f", 0, facet_data(project, [d.case_id for d in docs]))
+    return {"files": files, "manifest": {"pinyin": pinyin.manifest_part(len(lexicon), chars)}}
+
+
+def _emit_small(small: dict, sink) -> dict[str, bytes]:
+    digests = {}
+    for path, (kind, key, data) in small["files"].items():
+        text = _script(kind, key, data)
+        digests[path] = hashlib.sha256(path.encode() + b"\0" + text.encode("utf-8")).digest()
+        sink(path, text)
+    return digests
 
 
 def _emit(kind: str, docs, postings, plan, sink, numbers=None) -> dict[str, bytes]:
@@ -127,24 +156,24 @@ def _emit(kind: str, docs, postings, plan, sink, numbers=None) -> dict[str, byte
     return digests
 
 
-def _manifest(project: Project, urls: SiteUrls, docs, postings, plan, digests: dict[str, bytes]) -> str:
+def _manifest(project: Project, urls: SiteUrls, docs, postings, plan, small: dict, digests: dict[str, bytes]) -> str:
     corpus_chars: set[str] = set()
     for token in postings:
         corpus_chars.update(token)
     for doc in docs:
         _payload_chars(doc.payload, corpus_chars)
     version = hashlib.sha256(b"".join(digests[path] for path in sorted(digests))).hexdigest()[:12]
-    return _script("m", 0, manifest_data(project, urls, len(docs), len(plan), corpus_chars, version))
+    return _script("m", 0, manifest_data(project, urls, len(docs), len(plan), corpus_chars, version, small["manifest"]))
 
 
 def build_files(project: Project, urls: SiteUrls) -> dict[str, str]:
     """{path under search/: file text}: everything write_index writes."""
     files: dict[str, str] = {}
-    docs, postings, plan = _compute(project, urls)
-    digests = {}
+    docs, postings, plan, small = _compute(project, urls)
+    digests = _emit_small(small, files.__setitem__)
     for kind in KINDS:
         digests.update(_emit(kind, docs, postings, plan, files.__setitem__))
-    files["manifest.js"] = _manifest(project, urls, docs, postings, plan, digests)
+    files["manifest.js"] = _manifest(project, urls, docs, postings, plan, small, digests)
     return dict(sorted(files.items()))
 
 
@@ -158,13 +187,13 @@ def write_index(project: Project, site_dir: Path, urls: SiteUrls, measure_gzip: 
     worker writes the document files and every other shard while this
     process writes the other shards (shards are most of the work).
     """
-    docs, postings, plan = _compute(project, urls)
+    docs, postings, plan, small = _compute(project, urls)
     if ready is not None:
         ready()
     out = Path(site_dir) / OUT_DIR
     if out.exists():
         shutil.rmtree(out)
-    for folder in KINDS:
+    for folder in (*KINDS, "p"):
         (out / folder).mkdir(parents=True)
     sizes: dict[str, tuple[int, int | None]] = {}
 
@@ -181,14 +210,16 @@ def write_index(project: Project, site_dir: Path, urls: SiteUrls, measure_gzip: 
     digests: dict[str, bytes] = {}
     if len(docs) >= PARALLEL_MIN and forking.available():
         worker = forking.Forked(write_share, range(1, len(plan), 2))
+        digests.update(_emit_small(small, sink))
         digests.update(_emit("s", docs, postings, plan, sink, range(0, len(plan), 2)))
         theirs, their_sizes = worker.wait()
         digests.update(theirs)
         sizes.update(their_sizes)
     else:
+        digests.update(_emit_small(small, sink))
         for kind in KINDS:
             digests.update(_emit(kind, docs, postings, plan, sink))
-    sink("manifest.js", _manifest(project, urls, docs, postings, plan, digests))
+    sink("manifest.js", _manifest(project, urls, docs, postings, plan, small, digests))
     return index_stats(sizes, measure_gzip)
 
 
