@@ -8,6 +8,7 @@ STAMP := $(VENV)/.installed
 CHROMIUM ?= /usr/bin/chromium
 AUDIT := tools/audit
 AUDIT_STAMP := $(AUDIT)/node_modules/.installed
+WORDLIB_JS := tools/docx/build/docx.min.js
 HOST ?= 127.0.0.1:8000
 # Reproducible builds: timestamps (sitemap, gzip headers) come from the last commit.
 # Material prints an end-of-life banner on every build; the pin (mkdocs<2) is deliberate.
@@ -27,12 +28,12 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
-install: $(STAMP) ## 创建虚拟环境并安装固定版本的依赖
+install: $(STAMP) $(WORDLIB_JS) ## 创建虚拟环境并安装固定版本的依赖
 
-serve: $(STAMP) ## 本地预览网站 http://127.0.0.1:8000 （修改案例后自动刷新）
+serve: $(STAMP) $(WORDLIB_JS) ## 本地预览网站 http://127.0.0.1:8000 （修改案例后自动刷新）
 	$(BIN)/mkdocs serve --dirty --dev-addr $(HOST)
 
-build: $(STAMP) ## 严格模式构建网站到 site/（有任何警告即失败）
+build: $(STAMP) $(WORDLIB_JS) ## 严格模式构建网站到 site/（有任何警告即失败）
 	$(BIN)/mkdocs build --strict --clean
 
 validate: $(STAMP) ## 校验 cases/ 中的全部案例和词表
@@ -43,23 +44,31 @@ browser:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium fonts-noto-cjk poppler-utils; \
 	  else echo "浏览器测试需要 Chromium 和 pdftotext：请运行 sudo apt-get install -y chromium fonts-noto-cjk poppler-utils" >&2; exit 1; fi; }
 
-# axe-core (make test) and Lighthouse (make audit), pinned in tools/audit/package-lock.json.
-$(AUDIT_STAMP): $(AUDIT)/package.json $(AUDIT)/package-lock.json
-	@command -v npm >/dev/null || { \
+NEED_NPM = command -v npm >/dev/null || { \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq nodejs npm; \
 	  else echo "需要 Node.js 和 npm：请运行 sudo apt-get install -y nodejs npm" >&2; exit 1; fi; }
+
+# axe-core (make test) and Lighthouse (make audit), pinned in tools/audit/package-lock.json.
+$(AUDIT_STAMP): $(AUDIT)/package.json $(AUDIT)/package-lock.json
+	@$(NEED_NPM)
 	cd $(AUDIT) && npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
+# The docx library behind every "下载 Word" button, pinned in tools/docx/package-lock.json
+# and bundled for the browser; the site build copies it into the site.
+$(WORDLIB_JS): tools/docx/package.json tools/docx/package-lock.json tools/docx/bundle.mjs
+	@$(NEED_NPM)
+	cd tools/docx && npm ci --no-audit --no-fund --loglevel=error && npm run --silent bundle
+
 audit-deps: $(AUDIT_STAMP) ## 安装 axe-core 和 Lighthouse（npm，版本固定在 tools/audit/package-lock.json）
 
-test: $(STAMP) browser $(AUDIT_STAMP) ## 运行全部测试（含无头 Chromium 浏览器测试）
+test: $(STAMP) $(WORDLIB_JS) browser $(AUDIT_STAMP) ## 运行全部测试（含无头 Chromium 浏览器测试）
 	$(BIN)/python -m pytest
 
-test-fast: $(STAMP) ## 只运行不需要浏览器的测试
+test-fast: $(STAMP) $(WORDLIB_JS) ## 只运行不需要浏览器的测试
 	$(BIN)/python -m pytest -m "not browser"
 
-offline: $(STAMP) ## 生成离线版 dist/casebook-offline.zip：解压后双击 index.html 即可浏览和搜索，无需服务器
+offline: $(STAMP) $(WORDLIB_JS) ## 生成离线版 dist/casebook-offline.zip：解压后双击 index.html 即可浏览和搜索，无需服务器
 	$(BIN)/mkdocs build --strict --clean --config-file mkdocs.offline.yml
 	$(BIN)/python -m casebook.offline dist/casebook-offline dist/casebook-offline.zip
 
@@ -76,7 +85,7 @@ import: $(STAMP) ## 导入网页文章生成案例草稿：make import ARTICLE=�
 
 # Not part of `make test` or CI: the 10,000-case run takes tens of minutes.
 # BENCH_ARGS="--cases 1000" for one size; results print as JSON lines.
-bench: $(STAMP) browser ## 性能测试：1000 和 10000 个合成案例的构建、页面、搜索、实时预览，并与原版 Material 对照（较慢，CI 不运行）
+bench: $(STAMP) $(WORDLIB_JS) browser ## 性能测试：1000 和 10000 个合成案例的构建、页面、搜索、实时预览，并与原版 Material 对照（较慢，CI 不运行）
 	$(BIN)/casebook bench --baseline $(BENCH_ARGS)
 
 clean: ## 删除构建产物和缓存（site/、dist/、.cache/）
