@@ -72,9 +72,12 @@
   }
 
   function updateAddress() {
-    try {
-      history.replaceState(null, "", location.pathname + query(state) + location.hash);
-    } catch (e) { /* some file:// setups refuse; the pack still works */ }
+    // Only a real change: a new address makes the browser fetch the page's icon again.
+    if (query(state) !== location.search) {
+      try {
+        history.replaceState(null, "", location.pathname + query(state) + location.hash);
+      } catch (e) { /* some file:// setups refuse; the pack still works */ }
+    }
     if (!printUrl) return;
     // On paper the address is read and typed: Chinese as Chinese (as the address bar shows it).
     // From a copy on disk, casebook-print.js writes where the file is before printing.
@@ -385,7 +388,8 @@
   function renderPack() {
     var title = state.title || "讲义";
     if (headingText) headingText.textContent = title;
-    document.title = state.title ? state.title + " - " + pageTitle : pageTitle;
+    var wanted = state.title ? state.title + " - " + pageTitle : pageTitle;
+    if (document.title !== wanted) document.title = wanted;
     pack.textContent = "";
     if (!state.items.length) return;
     pack.appendChild(h(2, "案例（" + state.items.length + " 个）", "cases"));

@@ -306,13 +306,14 @@
       if (!inner || !ROOT) return;
       headerLink = el("a", "md-header__button cb-basket-link");
       headerLink.href = pageUrl("handout/");
-      headerLink.appendChild(el("span", "cb-basket-link__label", "讲义"));
-      headerLink.appendChild(el("span", "cb-basket-link__count"));
+      var pill = headerLink.appendChild(el("span", "cb-basket-link__pill"));
+      pill.appendChild(el("span", "cb-basket-link__label", "讲义"));
+      pill.appendChild(el("span", "cb-basket-link__count"));
+      pill.appendChild(el("span", "cb-visually-hidden", "个案例"));
       var search = inner.querySelector('label[for="__search"]');
       inner.insertBefore(headerLink, search || null);
     }
     headerLink.querySelector(".cb-basket-link__count").textContent = String(n);
-    headerLink.setAttribute("aria-label", "讲义：已选 " + n + " 个案例");
     headerLink.title = "讲义：已选 " + n + " 个案例";
     headerLink.hidden = n === 0 && !document.querySelector(".cb-handout");
   }
