@@ -293,8 +293,15 @@ def test_add_box_uses_the_site_search(browser, site_server, project):
         result = page.locator(".cb-picker__result", has_text=project.case(C).title)
         result.wait_for()
         result.locator(".cb-picker__pick").first.click()
+        page.wait_for_function(f"location.search === '?items={C}'")  # the case's data loads first
         assert handout_items(page) == [project.case(C).title]
-        assert page.url.endswith(f"handout/?items={C}")
+        # A result found in one practice offers just that practice.
+        p = practice(project, A, 2)
+        page.locator("#cb-handout-add").fill(p["name"])
+        only = page.locator(".cb-picker__result", has_text=project.case(A).title).locator("button", has_text=f"只加做法：{p['name']}")
+        only.click()
+        page.wait_for_function(f"location.search === '?items={C},{A}:{p['id']}'")
+        assert page.locator(".cb-handout__item-scope").nth(1).inner_text() == f"做法：{p['name']}"
 
 
 # ------------------------------------------------------------------ Word

@@ -20,7 +20,7 @@ import posixpath
 import shutil
 from pathlib import Path
 
-from . import schemas, scaffold
+from . import schemas, scaffold, urls
 from .compare import COMPARE_SRC
 from .modules import MODULE_INDEX
 from .postbuild import STEPS, StepError
@@ -29,7 +29,7 @@ from .render.pages import EXTRA_PAGES, Renderer
 from .render.text import script_json
 from .urls import SiteUrls
 
-HANDOUT_SRC = "handout/index.md"
+HANDOUT_SRC = urls.HANDOUT
 WORD_LIBRARY = "assets/javascripts/vendor/docx.min.js"  # under the site root; casebook-handout.js loads it from there
 WORD_LIBRARY_BUILD = Path("tools/docx/build/docx.min.js")  # from the repository root, made by `make install`
 MODULE_SCHEMA_LINE = "# yaml-language-server: $schema=../scripts/casebook/schema/module.schema.json"

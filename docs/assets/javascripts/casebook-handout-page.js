@@ -340,22 +340,6 @@
     return r.address;
   }
 
-  function figuresOf(r, practices) {
-    if (!practices.length) return r.figures;
-    var chosen = r.figures.filter(function (f) { return practices.indexOf(f.practice_id) >= 0; });
-    return chosen.length ? chosen : r.figures;
-  }
-
-  function practicesOf(r, item) {
-    if (!item.practices.length) return r.practices;
-    var byId = new Map(r.practices.map(function (p) { return [p.id, p]; }));
-    return item.practices.map(function (id) { return byId.get(id); });
-  }
-
-  function metaText(r) {
-    return [r.region, r.year ? r.year + " 年" : "", r.level, r.organisation].filter(Boolean).join(" · ");
-  }
-
   function figureTable(figures) {
     var wrap = el("div", "cb-hcard__figures");
     var table = el("table");
@@ -398,9 +382,9 @@
       pack.appendChild(h(3, i + 1 + ". " + r.title, "c-" + r.id));
       var card = el("div", "cb-mcard cb-hcard");
       card.setAttribute("data-case-id", r.id);
-      card.appendChild(el("p", "cb-mcard__meta", metaText(r)));
+      card.appendChild(el("p", "cb-mcard__meta", B.caseMeta(r)));
       card.appendChild(el("p", "cb-mcard__summary", r.summary));
-      var practices = practicesOf(r, item);
+      var practices = B.practicesOf(r, item);
       card.appendChild(el("p", "cb-hcard__scope", item.practices.length ? "重点讲授其中 " + practices.length + " 条做法：" : "主要做法："));
       practices.forEach(function (p, k) {
         var block = el("div", "cb-hcard__practice");
@@ -412,7 +396,7 @@
         p.text.forEach(function (t) { block.appendChild(el("p", "", t)); });
         card.appendChild(block);
       });
-      var figures = figuresOf(r, item.practices);
+      var figures = B.figuresOf(r, item);
       if (figures.length) card.appendChild(figureTable(figures));
       var links = el("p", "cb-mcard__links");
       var read = el("a", "cb-mcard__read", "阅读案例全文 →");

@@ -215,6 +215,26 @@
     });
   }
 
+  // ---------------------------------------------------------------- what an item shows
+  /* Shared by the handout page and the Word file (casebook-word.js). */
+  function caseMeta(r) {
+    return [r.region, r.year ? r.year + " 年" : "", r.level, r.organisation].filter(Boolean).join(" · ");
+  }
+
+  /* The item's practices, in its order; all of them for a whole case. */
+  function practicesOf(r, item) {
+    if (!item.practices || !item.practices.length) return r.practices;
+    var byId = new Map(r.practices.map(function (p) { return [p.id, p]; }));
+    return item.practices.map(function (id) { return byId.get(id); }).filter(Boolean);
+  }
+
+  /* The figures of the chosen practices; all figures for a whole case, or when none is attached to them (as module cards do). */
+  function figuresOf(r, item) {
+    if (!item.practices || !item.practices.length) return r.figures;
+    var chosen = r.figures.filter(function (f) { return item.practices.indexOf(f.practice_id) >= 0; });
+    return chosen.length ? chosen : r.figures;
+  }
+
   // ---------------------------------------------------------------- Word files
   function fileName(title) {
     var name = String(title || "").replace(/[\\/:*?"<>|\u0000-\u001f\u007f]+/g, " ").replace(/\s+/g, " ").trim().slice(0, 40);
@@ -277,16 +297,14 @@
     return b;
   }
 
+  // casebook-ui.js (loaded first) says and copies for every page
   function say(node, text) {
-    if (!node) return;
-    node.textContent = "";
-    // a fresh text node, so a repeated message is announced again
-    window.setTimeout(function () { node.textContent = text; }, 30);
+    if (window.casebookUi) window.casebookUi.say(node, text);
+    else if (node) node.textContent = text;
   }
 
   function copy(text) {
-    if (window.cbCopyText) return window.cbCopyText(text);
-    return Promise.reject(new Error("copy unavailable"));
+    return window.casebookUi ? window.casebookUi.copyText(text) : Promise.reject(new Error("copy unavailable"));
   }
 
   function headingText(h) {
@@ -629,6 +647,9 @@
     remove: remove,
     loadScript: loadScript,
     loadCases: loadCases,
+    caseMeta: caseMeta,
+    practicesOf: practicesOf,
+    figuresOf: figuresOf,
     downloadWord: downloadWord,
     fileName: fileName,
     save: save,

@@ -1256,6 +1256,7 @@
               tier: r.tier,
               score: r.score,
               practice: practice ? r.data.p[practice.index][0] : null,
+              practiceName: practice ? r.data.p[practice.index][1] : null,
             };
           });
         });

@@ -169,7 +169,6 @@
     }
     return fallbackCopy(text) ? Promise.resolve() : Promise.reject(new Error("copy failed"));
   }
-  window.cbCopyText = copyText; // casebook-handout.js copies practice links with it
 
   function selectContents(el) {
     var range = document.createRange();
@@ -190,6 +189,8 @@
     // A fresh text node so screen readers announce a repeated message too.
     window.setTimeout(function () { el.textContent = text; }, 30);
   }
+
+  window.casebookUi = { copyText: copyText, say: say }; // casebook-handout.js uses them too
 
   document.addEventListener("click", function (e) {
     var button = e.target.closest ? e.target.closest("button.cb-copy") : null;

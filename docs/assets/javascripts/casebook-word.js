@@ -10,6 +10,8 @@
  *        case), note?, questions?: [text], alternatives?: [{title, note}]}],
  *        questions: [text], address}
  * records: Map of case id -> the case's data (assets/compare/cases/<id>.js).
+ * What an item shows (its practices, its figures) is decided by
+ * casebook-handout.js (cbBasket), for the handout page and this file alike.
  *
  * The document: A4 with 25 mm / 28 mm margins, page numbers in the footer,
  * Word's own Title and Heading 1–3 styles (so the navigation pane and a table
@@ -137,35 +139,19 @@
   }
 
   // ---------------------------------------------------------------- what a pack says
-  function metaText(r) {
-    return [r.region, r.year ? r.year + " 年" : "", r.level, r.organisation].filter(Boolean).join(" · ");
-  }
-
-  function practicesOf(r, item) {
-    if (!item.practices || !item.practices.length) return r.practices;
-    var byId = new Map(r.practices.map(function (p) { return [p.id, p]; }));
-    return item.practices.map(function (id) { return byId.get(id); }).filter(Boolean);
-  }
-
-  /* The figures of the chosen practices (all of them when the whole case is taught, or none is attached). */
-  function figuresOf(r, item) {
-    if (!item.practices || !item.practices.length) return r.figures;
-    var chosen = r.figures.filter(function (f) { return item.practices.indexOf(f.practice_id) >= 0; });
-    return chosen.length ? chosen : r.figures;
-  }
-
   function caseParts(item, number, r) {
+    var B = window.cbBasket;
     var out = [heading(D.HeadingLevel.HEADING_2, number + ". " + r.title)];
-    out.push(para(metaText(r), { style: "CbMeta" }));
+    out.push(para(B.caseMeta(r), { style: "CbMeta" }));
     out.push(para(r.summary));
     if (item.note) out.push(labelled("选用理由", item.note));
-    var practices = practicesOf(r, item);
+    var practices = B.practicesOf(r, item);
     out.push(heading(D.HeadingLevel.HEADING_3, item.practices && item.practices.length ? "重点讲授的做法" : "主要做法"));
     practices.forEach(function (p, k) {
       out.push(para([run(k + 1 + ". " + p.name, { bold: true })], { keepNext: true }));
       p.text.forEach(function (t) { out.push(para(t, { indent: { firstLine: 480 } })); });
     });
-    var figures = figuresOf(r, item);
+    var figures = B.figuresOf(r, item);
     if (figures.length) {
       out.push(heading(D.HeadingLevel.HEADING_3, "关键数据"));
       out.push(figureTable(figures));

@@ -114,7 +114,7 @@ def module_pages(project: Project, renderer: Renderer) -> dict[str, str]:
             module_index_src=MODULE_INDEX,
         )
     listing = [(m, module_src(m.id), len(m.data["cases"])) for m in modules]
-    pages[MODULE_INDEX] = renderer.render("module_index.md.j2", src=MODULE_INDEX, modules=listing)
+    pages[MODULE_INDEX] = renderer.render("module_index.md.j2", src=MODULE_INDEX, modules=listing, handout_src=urls.HANDOUT)
     return pages
 
 
