@@ -10,6 +10,8 @@ AUDIT := tools/audit
 AUDIT_STAMP := $(AUDIT)/node_modules/.installed
 WORDLIB_JS := tools/docx/build/docx.min.js
 HOST ?= 127.0.0.1:8000
+# mkdocs (the casebook plugin) or zensical (casebook render -> zensical build -> casebook finish)
+GENERATOR ?= mkdocs
 # Reproducible builds: timestamps (sitemap, gzip headers) come from the last commit.
 # Material prints an end-of-life banner on every build; the pin (mkdocs<2) is deliberate.
 export NO_MKDOCS_2_WARNING := 1
@@ -33,8 +35,8 @@ install: $(STAMP) $(WORDLIB_JS) ## 创建虚拟环境并安装固定版本的依
 serve: $(STAMP) $(WORDLIB_JS) ## 本地预览网站 http://127.0.0.1:8000 （修改案例后自动刷新）
 	$(BIN)/mkdocs serve --dirty --dev-addr $(HOST)
 
-build: $(STAMP) $(WORDLIB_JS) ## 严格模式构建网站到 site/（有任何警告即失败）
-	$(BIN)/mkdocs build --strict --clean
+build: $(STAMP) $(WORDLIB_JS) ## 严格模式构建网站到 site/（有任何警告即失败）；GENERATOR=zensical 改用 Zensical 构建
+	$(BIN)/casebook build --generator $(GENERATOR)
 
 validate: $(STAMP) ## 校验 cases/ 中的全部案例和词表
 	$(BIN)/casebook validate
@@ -68,8 +70,8 @@ test: $(STAMP) $(WORDLIB_JS) browser $(AUDIT_STAMP) ## 运行全部测试（含�
 test-fast: $(STAMP) $(WORDLIB_JS) ## 只运行不需要浏览器的测试
 	$(BIN)/python -m pytest -m "not browser"
 
-offline: $(STAMP) $(WORDLIB_JS) ## 生成离线版 dist/casebook-offline.zip：解压后双击 index.html 即可浏览和搜索，无需服务器
-	$(BIN)/mkdocs build --strict --clean --config-file mkdocs.offline.yml
+offline: $(STAMP) $(WORDLIB_JS) ## 生成离线版 dist/casebook-offline.zip：解压后双击 index.html 即可浏览和搜索，无需服务器（GENERATOR=zensical 亦可）
+	$(BIN)/casebook build --generator $(GENERATOR) --config mkdocs.offline.yml
 	$(BIN)/python -m casebook.offline dist/casebook-offline dist/casebook-offline.zip
 
 audit: build browser $(AUDIT_STAMP) ## 用 Lighthouse 和 axe 检查首页、案例页、模块页（目标：四项得分 ≥ 95，无严重无障碍问题）
@@ -85,8 +87,8 @@ import: $(STAMP) ## 导入网页文章生成案例草稿：make import ARTICLE=�
 
 # Not part of `make test` or CI: the 10,000-case run takes tens of minutes.
 # BENCH_ARGS="--cases 1000" for one size; results print as JSON lines.
-bench: $(STAMP) $(WORDLIB_JS) browser ## 性能测试：1000 和 10000 个合成案例的构建、页面、搜索、实时预览，并与原版 Material 对照（较慢，CI 不运行）
-	$(BIN)/casebook bench --baseline $(BENCH_ARGS)
+bench: $(STAMP) $(WORDLIB_JS) browser ## 性能测试：1000 和 10000 个合成案例的构建、页面、搜索、实时预览，并与 Zensical 构建、原版 Material 对照（较慢，CI 不运行）
+	$(BIN)/casebook bench --baseline --zensical $(BENCH_ARGS)
 
 clean: ## 删除构建产物和缓存（site/、dist/、.cache/）
 	rm -rf site dist .cache

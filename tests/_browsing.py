@@ -55,6 +55,12 @@ class Requests:
         self.outside.append(route.request.url)
         route.abort()
 
+    @property
+    def broken(self) -> list[str]:
+        """Failed loads, but for ERR_ABORTED: a load cut short by the next
+        navigation (or a theme script replacing the page icon), not a missing file."""
+        return [f for f in self.failed if "ERR_ABORTED" not in f]
+
     def outside_requests(self) -> list[str]:
         return sorted(set(self.outside + [u for u in self.all if not self._inside(u)]))
 

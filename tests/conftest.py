@@ -1,7 +1,9 @@
 """Shared fixtures: strict site builds, a local web server, headless Chromium.
 
 Tests only read the project's own files (never ../shared): the real site is
-built from cases/, fixture sites from tests/fixtures/.
+built from cases/, fixture sites from tests/fixtures/. The real site is built
+by each generator (``GENERATORS``): every test of ``built_site`` or
+``site_server`` runs on the MkDocs build and on the Zensical build.
 """
 
 from __future__ import annotations
@@ -30,13 +32,28 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 ARTIFACTS = REPO / "test-artifacts"  # screenshots etc.; ignored by git
+GENERATORS = ("mkdocs", "zensical")  # `make build GENERATOR=…`
+
+
+def _env() -> dict:
+    return dict(os.environ, NO_MKDOCS_2_WARNING="1", SOURCE_DATE_EPOCH=os.environ.get("SOURCE_DATE_EPOCH", "1700000000"))
 
 
 def run_mkdocs(config_dir: Path, site_dir: Path, *extra: str) -> subprocess.CompletedProcess:
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", SOURCE_DATE_EPOCH=os.environ.get("SOURCE_DATE_EPOCH", "1700000000"))
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "--site-dir", str(site_dir), *extra],
-        cwd=config_dir, env=env, capture_output=True, text=True, timeout=600,
+        cwd=config_dir, env=_env(), capture_output=True, text=True, timeout=600,
+    )
+
+
+def run_build(generator: str, config_dir: Path, site_dir: Path, config: str = "mkdocs.yml") -> subprocess.CompletedProcess:
+    """``make build GENERATOR=generator`` (``casebook build``) of the project in ``config_dir``."""
+    if generator == "mkdocs":
+        return run_mkdocs(config_dir, site_dir, "--config-file", config)
+    return subprocess.run(
+        [sys.executable, "-m", "casebook.cli", "build", "--generator", generator, "--config", config,
+         "--site-dir", str(site_dir), "--tree-dir", str(site_dir.parent / f"{site_dir.name}-tree")],
+        cwd=config_dir, env=_env(), capture_output=True, text=True, timeout=600,
     )
 
 
@@ -76,11 +93,26 @@ def fixture_book(tmp_path) -> Path:
     return root
 
 
+@pytest.fixture(scope="session", params=GENERATORS)
+def generator(request) -> str:
+    return request.param
+
+
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory) -> Path:
-    """A strict build of the real repository's site."""
-    site = tmp_path_factory.mktemp("real") / "site"
-    assert_clean_build(run_mkdocs(REPO, site))
+def built_site(tmp_path_factory, generator) -> Path:
+    """A strict build of the real repository's site, by each generator."""
+    site = tmp_path_factory.mktemp(f"real-{generator}") / "site"
+    assert_clean_build(run_build(generator, REPO, site))
+    return site
+
+
+@pytest.fixture(scope="session")
+def offline_site(tmp_path_factory, generator) -> Path:
+    """The offline copy (`make offline`: mkdocs.offline.yml, page.html addresses), by each generator."""
+    from casebook import offline
+
+    site = tmp_path_factory.mktemp(f"offline-{generator}") / offline.ROOT_NAME
+    assert_clean_build(run_build(generator, REPO, site, "mkdocs.offline.yml"))
     return site
 
 

@@ -42,7 +42,7 @@ def test_bench_pipeline_emits_every_figure(tmp_path):
     # cannot start inside a test session that already drives a browser).
     result = subprocess.run(
         [sys.executable, "-m", "casebook.cli", "--root", str(REPO), "bench", "--cases", "30", "--out", str(tmp_path),
-         "--baseline", "--baseline-nav-max", "30"],
+         "--baseline", "--baseline-nav-max", "30", "--zensical"],
         capture_output=True, text=True, timeout=1200, env=dict(os.environ, NO_MKDOCS_2_WARNING="1"),
     )
     assert result.returncode == 0, result.stderr[-3000:]
@@ -52,7 +52,7 @@ def test_bench_pipeline_emits_every_figure(tmp_path):
     assert ours[0]["cases"] == 30 and ours[0]["case_page_kb_median"] > 0
     assert ours[0]["search_index_kb_first_query"] is not None, ours[0]
     assert ours[0]["live_edit_s"] is not None, ours[0]
-    for layout in ("material-nav", "material-flat"):
+    for layout in ("casebook-zensical", "material-nav", "material-flat"):
         base = [r for r in lines if r.get("site") == layout]
         assert len(base) == 1 and BASELINE <= base[0].keys(), base
     targets = lines[-1]

@@ -65,7 +65,7 @@ def test_pages_request_nothing_from_other_hosts(recorded, built_site, site_serve
     page.wait_for_load_state("networkidle")
     assert len(requests.all) > len(paths)
     assert requests.outside_requests() == []
-    assert requests.failed == []
+    assert requests.broken == []
 
 
 def test_search_requests_nothing_from_other_hosts(recorded, site_server):
@@ -78,7 +78,7 @@ def test_search_requests_nothing_from_other_hosts(recorded, site_server):
     assert len(requests.all) > before, "the search index is loaded on demand"
     assert any("/search/" in url for url in requests.all[before:])
     assert requests.outside_requests() == []
-    assert requests.failed == []
+    assert requests.broken == []
 
 
 def test_phone_layout_requests_nothing_from_other_hosts(browser, built_site, site_server):

@@ -13,7 +13,7 @@ from casebook.numbers import format_value
 from casebook.project import RELATION_NAMES, SOURCE_KIND_NAMES, STATUS_NAMES, load_project
 from casebook.render import render_site
 from casebook.render.text import QUALIFIERS, figure_value
-from conftest import FIXTURES, REPO, assert_clean_build, build_fixture_site, make_project_copy, run_mkdocs
+from conftest import FIXTURES, REPO, assert_clean_build, build_fixture_site, make_project_copy, run_build, run_mkdocs
 
 GOLDEN = Path(__file__).parent / "golden"
 
@@ -137,9 +137,9 @@ def tree_digest(site: Path) -> dict[str, str]:
     return {p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(site.rglob("*")) if p.is_file()}
 
 
-def test_two_builds_are_byte_identical(built_site, tmp_path):
+def test_two_builds_are_byte_identical(built_site, generator, tmp_path):
     again = tmp_path / "again"
-    assert_clean_build(run_mkdocs(REPO, again))
+    assert_clean_build(run_build(generator, REPO, again))
     first, second = tree_digest(built_site), tree_digest(again)
     assert sorted(first) == sorted(second)
     differing = [k for k in first if first[k] != second[k]]

@@ -48,6 +48,59 @@ def cmd_import(args: argparse.Namespace) -> int:
     return import_main(args)
 
 
+def _config_path(args: argparse.Namespace) -> Path:
+    return args.config if args.config.is_absolute() else args.root / args.config
+
+
+def cmd_render(args: argparse.Namespace) -> int:
+    from .generators import tree
+
+    try:
+        config, project = tree.load(_config_path(args), args.root)
+        if project.problems:
+            _report(project.problems)
+            return 1
+        written = tree.render_tree(project, config, _config_path(args).parent, args.out, args.site_dir)
+    except tree.TreeError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    print(f"已写出 {written.pages} 个生成页面和网站配置 {written.config}。用任一兼容 MkDocs 的生成器构建它，再运行 casebook finish。")
+    return 0
+
+
+def cmd_finish(args: argparse.Namespace) -> int:
+    from .generators import tree
+
+    try:
+        config, project = tree.load(_config_path(args), args.root)
+        if project.problems:
+            _report(project.problems)
+            return 1
+        tree.finish_site(project, config, args.site)
+    except tree.TreeError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    print(f"已写入搜索索引、数据下载等：{args.site}")
+    return 0
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    if args.generator == "zensical":
+        from .generators import tree, zensical
+
+        try:
+            return zensical.build_site(_config_path(args), args.root, args.site_dir, args.tree_dir)
+        except tree.TreeError as exc:
+            print(exc, file=sys.stderr)
+            return 2
+    import subprocess
+
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "--config-file", str(_config_path(args))]
+    if args.site_dir is not None:
+        command += ["--site-dir", str(args.site_dir)]
+    return subprocess.run(command).returncode
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
     from .bench.cli import main as bench_main
 
@@ -67,7 +120,7 @@ def cmd_schemadoc(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="casebook", description="实践案例库工具：校验案例、新建案例、导入文章、性能测试。")
+    parser = argparse.ArgumentParser(prog="casebook", description="实践案例库工具：校验案例、新建案例、导入文章、构建网站、性能测试。")
     parser.add_argument("--root", type=Path, default=Path("."), help="案例库仓库根目录（默认当前目录）")
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -90,10 +143,30 @@ def build_parser() -> argparse.ArgumentParser:
     mode.add_argument("--check", action="store_true", help="只检查两份文件是否为最新，不是则退出码为 1")
     p.set_defaults(func=cmd_schemadoc)
 
+    config_help = "网站配置文件（默认仓库根目录的 mkdocs.yml；离线版用 mkdocs.offline.yml）"
+    p = sub.add_parser("render", help="把整个案例库写成不需要插件的 MkDocs 式输入目录（Markdown 页面、资源、网站配置）")
+    p.add_argument("--out", type=Path, required=True, help="输出目录（空目录，或上次 casebook render 的输出）")
+    p.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help=config_help)
+    p.add_argument("--site-dir", type=Path, help="生成器输出网站的目录（默认取网站配置的 site_dir）")
+    p.set_defaults(func=cmd_render)
+
+    p = sub.add_parser("finish", help="在生成器建好的网站里写入页面以外的文件（搜索索引、数据下载、JSON Schema、对比数据）")
+    p.add_argument("site", type=Path, help="建好的网站目录")
+    p.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help=config_help)
+    p.set_defaults(func=cmd_finish)
+
+    p = sub.add_parser("build", help="构建网站：--generator mkdocs（默认，casebook 插件）或 zensical（render → zensical build → finish）")
+    p.add_argument("--generator", choices=("mkdocs", "zensical"), default="mkdocs", help="网站生成器")
+    p.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help=config_help)
+    p.add_argument("--site-dir", type=Path, help="输出目录（默认取网站配置的 site_dir）")
+    p.add_argument("--tree-dir", type=Path, help="zensical：casebook render 的输出目录（默认 build/zensical）")
+    p.set_defaults(func=cmd_build)
+
     p = sub.add_parser("bench", help="用合成案例测试构建和搜索性能")
     p.add_argument("--cases", type=int, action="append", help="案例数，可重复（默认 1000 和 10000）")
     p.add_argument("--out", type=Path, help="工作目录（默认临时目录）")
     p.add_argument("--baseline", action="store_true", help="同时用原版 Material 构建同一语料作对照")
+    p.add_argument("--zensical", action="store_true", help="同时用 Zensical 构建同一个案例库（make build GENERATOR=zensical）")
     p.add_argument("--live-edit", dest="live_edit", action=argparse.BooleanOptionalAction, default=None,
                    help="测量 mkdocs serve 显示修改的用时（默认只在案例数 ≤ 1000 时测）")
     p.add_argument("--no-browser", dest="browser", action="store_false", help="不启动浏览器测搜索")

@@ -6,10 +6,11 @@ into docs/; the site folder is clean now, the worker may write) -> on_env ->
 on_page_markdown (home page fragments) -> on_page_context (edit link to the
 YAML file) -> on_post_page (keep the shell pages' HTML) -> on_post_build
 (case and listing pages from the shells, then files that are not pages:
-search index, data exports, schema). All real work
-happens in the ``casebook`` package, which knows nothing of MkDocs;
-``mkdocs_shell`` and ``mkdocs_serve`` hold the MkDocs-specific parts of shell
-pages and of ``mkdocs serve``.
+search index, data exports, schema). The work itself is the generator-neutral
+steps of ``casebook.build`` (load, render, finish), which ``casebook render``
+and ``casebook finish`` run around other generators; ``mkdocs_shell``,
+``fastpage`` and ``mkdocs_serve`` only make MkDocs write the same pages faster
+and keep ``mkdocs serve`` quick.
 """
 
 from __future__ import annotations
@@ -25,13 +26,10 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from . import fastpage, forking, mkdocs_shell, postbuild, urls
-from .extensions import load_extensions
+from . import build, fastpage, forking, mkdocs_shell, postbuild, urls
 from .mkdocs_serve import ServeState
 from .problems import format_problems
-from .project import Project, load_project
-from .render import render_site
-from .render.pages import Renderer
+from .project import Project
 
 log = logging.getLogger("mkdocs.plugins.casebook")
 FASTPAGE = os.environ.get("CASEBOOK_FASTPAGE", "1") != "0"  # 0: every page through MkDocs and Markdown (tests compare)
@@ -61,10 +59,8 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             forking.batch_gc()  # mkdocs build: one run, then the process ends
         root = (Path(config.config_file_path).parent / self.config.root).resolve()
         started = time.monotonic()
-        project = load_project(root)
+        project = build.load(root, config.site_url or "")
         log.info(f"读入并校验 {len(project.cases)} 个案例：{time.monotonic() - started:.1f} s")
-        project.extra["site_url"] = config.site_url or ""  # citations and handouts write out full addresses
-        load_extensions(project)
         if project.problems:
             raise PluginError("案例校验未通过：\n" + format_problems(project.problems))
         self.project: Project = project
@@ -83,7 +79,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         # written from a shell page after the build (casebook.shellpage).
         self._shells = mkdocs_shell.ShellPages(edit=bool(self.config.edit_url_base)) if FASTPAGE else None
         self._shell_pages: dict = {}
-        for src, markdown in render_site(self.project, self.site_urls, lazy=FASTPAGE).items():
+        for src, markdown in build.render(self.project, self.site_urls, lazy=FASTPAGE).items():
             if files.get_file_from_path(src) is not None:
                 raise PluginError(f"docs/{src} 与自动生成的页面同名。请删除或改名 docs/{src}。")
             if self._shells is not None and mkdocs_shell.eligible(src, markdown):
@@ -103,7 +99,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
 
     def on_page_markdown(self, markdown: str, page, config, files) -> str:
         if page.file.src_uri == urls.HOME:
-            return Renderer(self.project, self.site_urls).fill_home(markdown)
+            return build.fill_home(self.project, self.site_urls, markdown)
         if page.file.generated_by and self._serving is None:
             page.file.content_string = ""  # read already; 10,000 pages of Markdown stay out of memory
         if page.file.generated_by and FASTPAGE:
@@ -178,7 +174,7 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
             serving.background.append(background)
         started = time.monotonic()
         try:
-            postbuild.run(self.project, Path(config.site_dir), self.site_urls, background, wait=serving is None)
+            build.finish(self.project, Path(config.site_dir), self.site_urls, background, wait=serving is None)
         except postbuild.StepError as error:
             raise PluginError(str(error)) from None
         log.info(f"搜索索引、数据下载等：再用 {time.monotonic() - started:.1f} s")

@@ -893,6 +893,20 @@
     if (this.toggle && this.toggle.checked !== on) this.toggle.click();
   };
 
+  // On a phone the open search covers the page, which must not scroll behind
+  // it. Material's script locks it; a theme whose script does not know this
+  // search box (Zensical's) does not, so the box does it unless already done.
+  Box.prototype.lockPage = function (on) {
+    var body = document.body;
+    if (on && !body.hasAttribute("data-md-scrolllock") && window.matchMedia("(max-width: 59.984375em)").matches) {
+      body.setAttribute("data-md-scrolllock", "");
+      this.locked = true;
+    } else if (!on && this.locked) {
+      body.removeAttribute("data-md-scrolllock");
+      this.locked = false;
+    }
+  };
+
   Box.prototype.bind = function () {
     var self = this;
     var input = this.input;
@@ -960,6 +974,7 @@
     });
     if (this.toggle) {
       this.toggle.addEventListener("change", function () {
+        self.lockPage(self.toggle.checked);
         if (self.toggle.checked) input.focus();
         else self.forgetQuery();
       });

@@ -4,7 +4,8 @@ For each N: generate the corpus, build it exactly as the real site is built
 (a copy of mkdocs.yml, docs/ and overrides/, strict, cold cache, then once
 more warm), measure the pages and a first search in headless Chromium, and at
 N ≤ 1,000 how fast ``mkdocs serve`` shows an edited case. ``--baseline``
-adds the same corpus built with plain Material.
+adds the same corpus built with plain Material, ``--zensical`` the casebook
+built by Zensical (issue #19: ``make build GENERATOR=zensical``).
 """
 
 from __future__ import annotations
@@ -94,6 +95,23 @@ def bench_casebook(repo: Path, work: Path, n: int, args) -> dict:
     return record
 
 
+def bench_zensical(work: Path, n: int, args) -> dict:
+    """The same corpus and site, built by Zensical from ``casebook render``'s tree."""
+    record: dict = {"site": "casebook-zensical", "cases": n, "cores": os.cpu_count()}
+    site = work / "site-zensical"
+    shutil.rmtree(work / "project" / ".cache", ignore_errors=True)
+    result = measure.build_zensical(work / "project", site)
+    if result.returncode:
+        record["error"] = result.output[-2000:]
+        return record
+    note(f"Zensical 冷构建 {result.seconds} s")
+    record.update(build_s=result.seconds, build_cpu_s=result.cpu_seconds, peak_rss_mb=result.peak_rss_mb)
+    record.update(measure.site_figures(site))
+    record.update(_search(site, work / "project" / "cases", args.browser))
+    shutil.rmtree(site, ignore_errors=True)
+    return record
+
+
 def bench_baseline(work: Path, cases_dir: Path, n: int, layout: str, args) -> dict:
     record: dict = {"site": f"material-{layout}", "cases": n, "cores": os.cpu_count()}
     if layout == "nav" and n > args.baseline_nav_max:
@@ -150,6 +168,7 @@ def main(args) -> int:
     args.browser = getattr(args, "browser", True)
     args.live_edit = getattr(args, "live_edit", None)
     args.baseline_nav_max = getattr(args, "baseline_nav_max", BASELINE_NAV_MAX)
+    args.zensical = getattr(args, "zensical", False)
     out = Path(args.out).resolve() if args.out else Path(tempfile.mkdtemp(prefix="casebook-bench-"))
     records = []
     try:
@@ -158,6 +177,10 @@ def main(args) -> int:
             record = bench_casebook(repo, work, n, args)
             emit(record)
             records.append(record)
+            if args.zensical:
+                rec = bench_zensical(work, n, args)
+                emit(rec)
+                records.append(rec)
             if args.baseline:
                 for layout in baseline.LAYOUTS:
                     rec = bench_baseline(work, work / "project" / "cases", n, layout, args)

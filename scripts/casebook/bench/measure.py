@@ -124,6 +124,13 @@ def build(project: Path, site: Path, config: str = "mkdocs.yml", timeout: float 
     return run_measured(cmd, project, mkdocs_env(), timeout)
 
 
+def build_zensical(project: Path, site: Path, timeout: float = 3600) -> BuildResult:
+    """``make build GENERATOR=zensical``: casebook render, zensical build, casebook finish."""
+    cmd = [sys.executable, "-m", "casebook.cli", "build", "--generator", "zensical",
+           "--site-dir", str(site), "--tree-dir", str(site.parent / f"{site.name}-tree")]
+    return run_measured(cmd, project, mkdocs_env(), timeout)
+
+
 def dir_bytes(path: Path) -> int:
     total = 0
     for root, _dirs, files in os.walk(path):
