@@ -112,7 +112,8 @@ def printed_handout(browser, built_site, site_server) -> Printed:
 
 
 @pytest.fixture(params=["case", "module", "handout"])
-def printed(request) -> Printed:
+def printed(request, generator) -> Printed:
+    # `generator` named here: the printed_* fixtures, looked up by name, build the site of each generator
     return request.getfixturevalue(f"printed_{request.param}")
 
 

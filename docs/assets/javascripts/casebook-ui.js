@@ -593,8 +593,10 @@
     open.addEventListener("click", function () { dialog.showModal(); });
     close.addEventListener("click", function () { dialog.close(); });
     dialog.addEventListener("click", function (e) {
-      // a link closes the dialog and follows itself; a click on the backdrop just closes it
-      if (e.target === dialog || (e.target.closest && e.target.closest("a"))) dialog.close();
+      // a link closes the dialog and follows itself; a click on the backdrop (outside the box) just closes it
+      var r = dialog.getBoundingClientRect();
+      var outside = e.target === dialog && (e.clientX < r.left || e.clientX > r.right || e.clientY < r.top || e.clientY > r.bottom);
+      if (outside || (e.target.closest && e.target.closest("a"))) dialog.close();
     });
   }
 
