@@ -10,6 +10,7 @@ AUDIT := tools/audit
 AUDIT_STAMP := $(AUDIT)/node_modules/.installed
 CMS := tools/cms
 CMS_STAMP := $(CMS)/node_modules/.installed
+WORDLIB_JS := tools/docx/build/docx.min.js
 HOST ?= 127.0.0.1:8000
 # mkdocs (the casebook plugin) or zensical (casebook render -> zensical build -> casebook finish)
 GENERATOR ?= mkdocs
@@ -31,12 +32,12 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
-install: $(STAMP) ## 创建虚拟环境并安装固定版本的依赖
+install: $(STAMP) $(WORDLIB_JS) ## 创建虚拟环境并安装固定版本的依赖
 
-serve: $(STAMP) ## 本地预览网站 http://127.0.0.1:8000 （修改案例后自动刷新）
+serve: $(STAMP) $(WORDLIB_JS) ## 本地预览网站 http://127.0.0.1:8000 （修改案例后自动刷新）
 	$(BIN)/mkdocs serve --dirty --dev-addr $(HOST)
 
-build: $(STAMP) ## 严格模式构建网站到 site/（有任何警告即失败）；GENERATOR=zensical 改用 Zensical 构建
+build: $(STAMP) $(WORDLIB_JS) ## 严格模式构建网站到 site/（有任何警告即失败）；GENERATOR=zensical 改用 Zensical 构建
 	$(BIN)/casebook build --generator $(GENERATOR)
 
 validate: $(STAMP) ## 校验 cases/ 中的全部案例和词表
@@ -63,6 +64,12 @@ $(AUDIT_STAMP): $(AUDIT)/package.json $(AUDIT)/package-lock.json
 	cd $(AUDIT) && npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
+# The docx library behind every "下载 Word" button, pinned in tools/docx/package-lock.json
+# and bundled for the browser; the site build copies it into the site.
+$(WORDLIB_JS): tools/docx/package.json tools/docx/package-lock.json tools/docx/bundle.mjs
+	@$(NEED_NPM)
+	cd tools/docx && npm ci --no-audit --no-fund --loglevel=error && npm run --silent bundle
+
 # Decap CMS, decap-server and yaml for the browser form, pinned in tools/cms/package-lock.json.
 $(CMS_STAMP): $(CMS)/package.json $(CMS)/package-lock.json
 	@$(NEED_NPM)
@@ -80,13 +87,13 @@ edit: $(STAMP) $(CMS_STAMP) ## 在浏览器表单中新增、修改案例（只�
 
 audit-deps: $(AUDIT_STAMP) ## 安装 axe-core 和 Lighthouse（npm，版本固定在 tools/audit/package-lock.json）
 
-test: $(STAMP) browser $(AUDIT_STAMP) $(CMS_STAMP) ## 运行全部测试（含无头 Chromium 浏览器测试）
+test: $(STAMP) $(WORDLIB_JS) browser $(AUDIT_STAMP) $(CMS_STAMP) ## 运行全部测试（含无头 Chromium 浏览器测试）
 	$(BIN)/python -m pytest
 
-test-fast: $(STAMP) ## 只运行不需要浏览器的测试
+test-fast: $(STAMP) $(WORDLIB_JS) ## 只运行不需要浏览器的测试
 	$(BIN)/python -m pytest -m "not browser"
 
-offline: $(STAMP) ## 生成离线版 dist/casebook-offline.zip：解压后双击 index.html 即可浏览和搜索，无需服务器（GENERATOR=zensical 亦可）
+offline: $(STAMP) $(WORDLIB_JS) ## 生成离线版 dist/casebook-offline.zip：解压后双击 index.html 即可浏览和搜索，无需服务器（GENERATOR=zensical 亦可）
 	$(BIN)/casebook build --generator $(GENERATOR) --config mkdocs.offline.yml
 	$(BIN)/python -m casebook.offline dist/casebook-offline dist/casebook-offline.zip
 
@@ -103,7 +110,7 @@ import: $(STAMP) ## 导入网页文章生成案例草稿：make import ARTICLE=�
 
 # Not part of `make test` or CI: the 10,000-case run takes tens of minutes.
 # BENCH_ARGS="--cases 1000" for one size; results print as JSON lines.
-bench: $(STAMP) browser ## 性能测试：1000 和 10000 个合成案例的构建、页面、搜索、实时预览，并与 Zensical 构建、原版 Material 对照（较慢，CI 不运行）
+bench: $(STAMP) $(WORDLIB_JS) browser ## 性能测试：1000 和 10000 个合成案例的构建、页面、搜索、实时预览，并与 Zensical 构建、原版 Material 对照（较慢，CI 不运行）
 	$(BIN)/casebook bench --baseline --zensical $(BENCH_ARGS)
 
 clean: ## 删除构建产物和缓存（site/、dist/、.cache/）

@@ -59,6 +59,9 @@ def _pages(built_site: Path) -> dict[str, str]:
     if (built_site / "compare" / "index.html").is_file():
         ids = sorted(p.parent.name for p in (built_site / "cases").glob("*/index.html"))[:2]
         pages["comparison"] = f"compare/?ids={','.join(ids)}"
+    if (built_site / "handout" / "index.html").is_file():
+        ids = sorted(p.parent.name for p in (built_site / "cases").glob("*/index.html"))[:2]
+        pages["handout"] = f"handout/?items={','.join(ids)}&title=%E8%AE%B2%E4%B9%89&question=%E9%97%AE%E9%A2%98"
     return pages
 
 

@@ -80,6 +80,39 @@ def test_unknown_and_old_ids_get_a_readable_message(page, site_server):
     message.filter(has_text="有多个案例相符").wait_for()
 
 
+def test_add_box_finds_what_the_site_search_finds(page, site_server):
+    """A place (湖塘镇) or a short name (全总) is not in any title; the site search knows them."""
+    project = load_project(REPO)
+    page.goto(f"{site_server}compare/")
+    page.locator(".cb-compare__message", has_text="还没有选择案例").wait_for()
+    wujin = "wujin-nianqing-ganbu-chaiqian-anzhi-duanlian"
+    for query, case_id in (("湖塘镇", wujin), ("全总", B)):
+        page.locator("#cb-compare-input").fill(query)
+        result = page.locator(".cb-picker__result", has_text=project.case(case_id).title)
+        result.wait_for()
+        result.locator("button", has_text="加入对比").click()
+    page.locator("table.cb-compare__grid").wait_for()
+    assert titles_in_table(page) == [project.case(wujin).title, project.case(B).title]
+    assert page.locator(".cb-picker__result").count() == 0  # the list closes once a case is picked
+
+
+def test_comparison_prints_the_table_from_page_one(page, site_server, tmp_path):
+    import subprocess
+
+    project = load_project(REPO)
+    page.goto(f"{site_server}compare/?ids={A},{B},{C}")
+    page.locator("table.cb-compare__grid").wait_for()
+    pdf = tmp_path / "compare.pdf"
+    page.pdf(path=str(pdf), format="A4")
+    # -raw: text in drawing order, so a table cell's lines stay together
+    pages = subprocess.run(["pdftotext", "-raw", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True, check=True).stdout.split("\f")[:-1]
+    first = re.sub(r"\s+", "", pages[0])
+    assert "实施单位" in first and "实施时间" in first, "the table starts on page 1"
+    for case_id in (A, B, C):
+        assert re.sub(r"\s+", "", project.case(case_id).title) in first
+    assert "×" not in "".join(pages) and "复制本次对比" not in "".join(pages)
+
+
 def test_at_most_four_cases(page, site_server):
     ids = [c.id for c in load_project(REPO).cases][:6]
     page.goto(f"{site_server}compare/?ids={','.join(ids)}")
@@ -124,6 +157,14 @@ def test_phone_layout_scrolls_the_table_not_the_page(browser, site_server):
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
     box = page.locator(".cb-compare__table")
     assert box.evaluate("e => e.scrollWidth > e.clientWidth")
+    # The reader can tell there is more: a line says so, and the next case shows at the edge.
+    assert page.locator(".cb-compare__scroll-hint").is_visible()
+    assert "共 3 个案例" in page.locator(".cb-compare__scroll-hint").inner_text()
+    second = page.locator("table.cb-compare__grid thead th").nth(2).bounding_box()
+    assert second["x"] < 375 - 20, second
+    # Scrolled sideways, the row labels stay in view.
+    box.evaluate("e => e.scrollLeft = 200")
+    assert page.locator("table.cb-compare__grid tbody th").first.bounding_box()["x"] < 40
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "compare-375.png"), full_page=True)
     context.close()

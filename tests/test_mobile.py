@@ -92,7 +92,8 @@ def test_tap_targets_are_large_enough(phone, built_site, site_server):
     checks = {
         "": ".cb-card__title, .cb-theme-grid a",
         "cases/": "[data-filters-toggle], #cb-filters-q, [data-filters-list] a[data-search-result], .cb-facet label",
-        first_page(built_site, "cases"): ".cb-tag, .cb-case__actions a, .cb-case__actions button",
+        first_page(built_site, "cases"): ".cb-tag, .cb-case__actions a, .cb-case__actions button, .cb-practice__tools button, .cb-toc-button",
+        "handout/?items=" + first_page(built_site, "cases").split("/")[1]: ".cb-handout__tool, .cb-handout__actions button, .cb-handout__item a",
         "glossary/": ".cb-term__cases a",
     }
     if module_page(built_site):
@@ -110,6 +111,41 @@ def test_tap_targets_are_large_enough(phone, built_site, site_server):
             if w < MIN_HEADER_BUTTON or h < MIN_HEADER_BUTTON:
                 small.append((path, "header button", w, h))
     assert not small, small
+
+
+def test_header_basket_link_is_large_enough(phone, built_site, site_server):
+    phone.goto(site_server + "handout/?items=" + first_page(built_site, "cases").split("/")[1])
+    link = phone.locator(".cb-basket-link")
+    link.wait_for()
+    box = link.bounding_box()
+    assert box["height"] >= MIN_HEADER_BUTTON - 8 and box["width"] >= MIN_HEADER_BUTTON, box
+    assert _overflow(phone) == []
+
+
+def test_case_page_contents_open_from_the_page(phone, browser, built_site, site_server):
+    """Material keeps a page's contents in the site menu on phones; a case page opens them from a button."""
+    path = first_page(built_site, "cases")
+    phone.goto(site_server + path)
+    toc = phone.evaluate("""() => Array.from(document.querySelectorAll(".md-sidebar--secondary .md-nav--secondary a.md-nav__link"))
+                                 .map(a => [a.textContent.trim(), a.getAttribute("href")])""")
+    assert len(toc) >= 6
+    button = phone.locator(".cb-toc-button")
+    assert button.is_visible() and button.inner_text() == "目录"
+    button.click()
+    dialog = phone.locator("dialog.cb-toc-dialog")
+    assert dialog.is_visible()
+    links = dialog.locator("a")
+    assert [[t.strip(), h] for t, h in zip(links.all_inner_texts(), [a.get_attribute("href") for a in links.all()])] == [list(x) for x in toc]
+    target = next(h for t, h in toc if t == "主要做法")
+    dialog.locator(f'a[href="{target}"]').click()
+    assert not dialog.is_visible()
+    assert phone.evaluate("location.hash") == target
+    assert phone.evaluate(f"document.querySelector('{target}').getBoundingClientRect().top") < 200  # scrolled there
+    # Where the sidebar shows the contents, the button is not needed.
+    wide = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN").new_page()
+    wide.goto(site_server + path)
+    assert wide.locator(".cb-toc-button").count() == 1 and not wide.locator(".cb-toc-button").is_visible()
+    wide.context.close()
 
 
 def test_drawer_navigation_on_a_phone(phone, site_server):

@@ -54,7 +54,7 @@ def _visit(page, url: str) -> None:
 def test_pages_request_nothing_from_other_hosts(recorded, built_site, site_server):
     page, requests = recorded
     paths = ["", "cases/", first_page(built_site, "cases"), "glossary/"]
-    paths += [p for p in (module_page(built_site), "compare/") if p and (built_site / p / "index.html").is_file()]
+    paths += [p for p in (module_page(built_site), "compare/", "handout/") if p and (built_site / p / "index.html").is_file()]
     for path in paths:
         _visit(page, site_server + path)
     # Hover a glossary term (tooltips) on a case page.

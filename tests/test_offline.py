@@ -234,6 +234,28 @@ def test_offline_comparison(file_page, unzipped):
     page.locator(".cb-compare__chosen li").first.wait_for()
 
 
+def test_offline_handout_and_its_word_file(file_page, unzipped):
+    """The basket, the handout page and the Word library all work from the copy, with no request elsewhere."""
+    import docx
+
+    page, requests = file_page
+    case_id = sorted(p.stem for p in (unzipped / "cases").glob("*.html") if p.stem != "index")[0]
+    page.goto(_url(unzipped, f"cases/{case_id}.html"))
+    page.locator(".cb-case__actions .cb-handout-add").click()
+    _follow(page, page.locator(".cb-case__actions .cb-handout-go"))
+    assert page.url.endswith(f"/handout/index.html?items={case_id}")
+    title = page.locator(".cb-handout__item-title").inner_text()
+    with page.expect_download() as info:
+        page.locator("[data-handout-word]").click()
+    path = ARTIFACTS / "offline-handout.docx"
+    ARTIFACTS.mkdir(exist_ok=True)
+    info.value.save_as(path)
+    text = "\n".join(p.text for p in docx.Document(str(path)).paragraphs)
+    assert title in text
+    assert f"实践案例库离线版 cases/{case_id}.html" in text  # where to find the case in the copy
+    assert any(u.endswith("/assets/javascripts/vendor/docx.min.js") for u in requests.all)
+
+
 def test_offline_phone_layout_screenshot(browser, unzipped):
     context = browser.new_context(viewport={"width": 375, "height": 812}, locale="zh-CN", is_mobile=True, has_touch=True)
     page = context.new_page()

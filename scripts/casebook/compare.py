@@ -7,6 +7,10 @@ region and year, for the picker, plus old ids) and one small
 a <script> tag only when that case is picked. The page itself stays small at
 any number of cases. Selection lives in the address (``?ids=a,b,c``), so a
 comparison can be shared by URL.
+
+The handout page and the Word files (casebook.handout) read the same
+per-case scripts: they also carry each practice's text, each figure's source
+phrase and the case's GB/T 7714 citations.
 """
 
 from __future__ import annotations
@@ -16,17 +20,18 @@ import posixpath
 from pathlib import Path
 
 from . import urls
+from .citation import cite_page_head, cite_source, page_address
 from .numbers import format_value
 from .postbuild import STEPS
 from .project import STATUS_NAMES, Case, Project
 from .render.pages import CASE_CONTEXT_PROVIDERS, EXTRA_PAGES, Renderer, period_text
-from .render.text import figure_value
+from .render.text import figure_value, paragraph_texts
 from .urls import SiteUrls
 
 COMPARE_SRC = "compare/index.md"
 DATA_DIR = "assets/compare"  # under the site root
 MIN_CASES, MAX_CASES = 2, 4
-FORMAT_VERSION = 1  # of the data files; bump when their shape changes
+FORMAT_VERSION = 2  # of the data files; bump when their shape changes
 
 
 def compare_page(project: Project, renderer: Renderer) -> dict[str, str]:
@@ -43,14 +48,19 @@ def compare_page(project: Project, renderer: Renderer) -> dict[str, str]:
 
 
 def case_record(case: Case, project: Project, site_urls: SiteUrls) -> dict:
-    """The compared fields of one case, display-ready (names, not ids)."""
+    """The compared fields of one case, display-ready (names, not ids), and
+    what a handout prints: practice texts, source phrases, citations."""
     vocab = project.vocab
     d = case.data
     practice_names = {p["id"]: p["name"] for p in d["practices"]}
+    src = urls.case_src(case.id)
     return {
         "id": case.id,
         "title": d["title"],
-        "url": site_urls.url(urls.case_src(case.id)),
+        "url": site_urls.url(src),
+        "address": page_address(project, site_urls, src),  # absolute when the site has a site_url
+        "cite": cite_page_head(d["title"], d["added"], d["added"]),  # + address: the page's GB/T 7714 entry
+        "sources": [cite_source(s, d["added"]) for s in d["sources"]],
         "summary": d["summary"],
         "organisation": d["organisation"],
         "region": case.region_name,
@@ -59,10 +69,11 @@ def case_record(case: Case, project: Project, site_urls: SiteUrls) -> dict:
         "year": case.year,
         "status": STATUS_NAMES[d["status"]],
         "themes": [vocab.themes.get(t, {}).get("name", t) for t in d["themes"]],
-        "practices": [{"id": p["id"], "name": p["name"]} for p in d["practices"]],
+        "practices": [{"id": p["id"], "name": p["name"], "text": paragraph_texts(p["description"])} for p in d["practices"]],
         "figures": [
             {"label": f["label"], "value": figure_value(f), "number": format_value(f["value"]),
-             "practice": practice_names.get(f.get("practice", ""), "")}
+             "practice": practice_names.get(f.get("practice", ""), ""), "practice_id": f.get("practice", ""),
+             "counts": f["counts"], "year": f.get("year"), "source": f["source_phrase"]}
             for f in d["figures"]
         ],
         "terms": list(d["terms"]),

@@ -24,6 +24,7 @@ FEATURE_MODULES = (
     "casebook.glossary_links",  # first mention of a glossary term links to its entry
     "casebook.citation",  # 引用本案例 block
     "casebook.compare",  # comparison page and its data files
+    "casebook.handout",  # handout page (讲义) and the Word library
     "casebook.export",  # data/cases.json, cases.csv, figures.csv
 )
 

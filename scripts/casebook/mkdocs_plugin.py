@@ -185,7 +185,10 @@ class CasebookPlugin(BasePlugin[CasebookConfig]):
         if serving is not None:
             serving.background.append(background)
         started = time.monotonic()
-        build.finish(self.project, Path(config.site_dir), self.site_urls, background, wait=serving is None)
+        try:
+            build.finish(self.project, Path(config.site_dir), self.site_urls, background, wait=serving is None)
+        except postbuild.StepError as error:
+            raise PluginError(str(error)) from None
         log.info(f"搜索索引、数据下载等：再用 {time.monotonic() - started:.1f} s")
         if serving is not None:
             serving.write_problems(Path(config.site_dir))

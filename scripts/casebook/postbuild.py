@@ -25,6 +25,11 @@ from .schemas import SCHEMA_DIR
 from .urls import SiteUrls
 
 
+class StepError(RuntimeError):
+    """A step cannot run for a reason the reader can fix; its message says how.
+    Adapters show the message alone, without a traceback."""
+
+
 def publish_schemas(project: Project, site_dir: Path, site_urls: SiteUrls) -> None:
     """The JSON Schemas are part of the published site, for editors and data users."""
     out = site_dir / "schema"

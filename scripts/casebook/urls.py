@@ -45,6 +45,7 @@ CASE_INDEX = "cases/index.md"
 THEME_INDEX = "themes/index.md"
 REGION_INDEX = "regions/index.md"
 GLOSSARY = "glossary/index.md"
+HANDOUT = "handout/index.md"  # the trainer's own pack (casebook.handout)
 HOME = "index.md"
 
 

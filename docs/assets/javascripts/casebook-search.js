@@ -1703,6 +1703,7 @@
               score: r.score,
               pinyin: r.pinyin,
               practice: practice ? r.data.p[practice.index][0] : null,
+              practiceName: practice ? r.data.p[practice.index][1] : null,
             };
           });
         });

@@ -179,8 +179,8 @@
   }
 
   function statusFor(button) {
-    var box = button.closest(".cb-cite, .cb-compare");
-    return box ? box.querySelector(".cb-copy-status, .cb-compare__message") : null;
+    var box = button.closest(".cb-cite, .cb-compare, .cb-handout");
+    return box ? box.querySelector(".cb-copy-status, .cb-compare__message, .cb-handout__message") : null;
   }
 
   function say(el, text) {
@@ -189,6 +189,8 @@
     // A fresh text node so screen readers announce a repeated message too.
     window.setTimeout(function () { el.textContent = text; }, 30);
   }
+
+  window.casebookUi = { copyText: copyText, say: say }; // casebook-handout.js uses them too
 
   document.addEventListener("click", function (e) {
     var button = e.target.closest ? e.target.closest("button.cb-copy") : null;
@@ -335,7 +337,6 @@
     var min = parseInt(root.getAttribute("data-min"), 10) || 2;
     var form = root.querySelector(".cb-compare__picker");
     var input = root.querySelector("#cb-compare-input");
-    var options = root.querySelector("#cb-compare-options");
     var message = root.querySelector(".cb-compare__message");
     var chosenList = root.querySelector(".cb-compare__chosen");
     var share = root.querySelector(".cb-compare__share");
@@ -361,38 +362,12 @@
       aliases = ownMap(index.aliases);
     };
 
-    function sortedIds() {
-      return Array.from(byId.keys()).sort();
-    }
-
-    function fillOptions() {
-      if (options.childNodes.length) return;
-      sortedIds().forEach(function (id) {
-        var c = byId.get(id);
-        var opt = document.createElement("option");
-        opt.value = c.title;
-        opt.label = c.region + (c.year ? " · " + c.year + " 年" : "");
-        options.appendChild(opt);
-      });
-    }
-
-    function resolve(text) {
-      var q = text.trim();
-      if (!q) return { error: "请输入案例标题中的词或案例编号。" };
-      if (byId.has(q)) return { id: q };
-      if (aliases.has(q)) return { id: aliases.get(q) };
-      var exact = [];
-      var partial = [];
-      sortedIds().forEach(function (id) {
-        var title = byId.get(id).title;
-        if (title === q) exact.push(id);
-        else if (title.indexOf(q) >= 0) partial.push(id);
-      });
-      if (exact.length === 1) return { id: exact[0] };
-      if (partial.length === 1 && !exact.length) return { id: partial[0] };
-      if (!exact.length && !partial.length) return { error: "没有找到与“" + q + "”相符的案例。请换个词，或从下拉列表中选择。" };
-      var names = exact.concat(partial).slice(0, 5).map(function (id) { return "“" + byId.get(id).title + "”"; });
-      return { error: "有多个案例相符：" + names.join("、") + (exact.length + partial.length > 5 ? "等" : "") + "。请输入更完整的标题。" };
+    /* An id, an old id or a whole title names one case; anything else goes to the site search. */
+    function exactCase(q) {
+      if (byId.has(q)) return q;
+      if (aliases.has(q)) return aliases.get(q);
+      var titled = Array.from(byId.keys()).filter(function (id) { return byId.get(id).title === q; });
+      return titled.length === 1 ? titled[0] : null;
     }
 
     function updateAddress() {
@@ -422,6 +397,8 @@
       share.hidden = selected.length === 0;
       form.querySelector("button[type=submit]").disabled = selected.length >= max;
       input.disabled = selected.length >= max;
+      root.classList.toggle("is-several", selected.length >= min);
+      hint.textContent = selected.length >= min ? "共 " + selected.length + " 个案例。表格较宽时，左右滑动查看其余案例 →" : "";
 
       tableBox.textContent = "";
       var status = notes.slice();
@@ -554,27 +531,34 @@
       refresh();
     }
 
-    form.addEventListener("submit", function (e) {
-      e.preventDefault();
-      var found = resolve(input.value);
+    function pick(id) {
       notes = [];
-      if (found.error) {
-        show(found.error);
+      if (!byId.has(id)) {
+        show("没有找到编号为“" + id + "”的案例。");
         return;
       }
-      if (selected.indexOf(found.id) >= 0) {
-        show("“" + byId.get(found.id).title + "”已在对比中。");
+      if (selected.indexOf(id) >= 0) {
+        show("“" + byId.get(id).title + "”已在对比中。");
         return;
       }
       if (selected.length >= max) {
         show("一次最多对比 " + max + " 个案例。");
         return;
       }
-      selected.push(found.id);
-      input.value = "";
+      selected.push(id);
       refresh();
+    }
+
+    var picker = window.cbBasket ? window.cbBasket.picker(form, { action: "加入对比", exact: exactCase, pick: pick, message: show }) : null;
+    var hint = document.createElement("p");
+    hint.className = "cb-compare__scroll-hint";
+    hint.setAttribute("aria-hidden", "true"); // the table's own caption names every case
+    tableBox.parentNode.insertBefore(hint, tableBox);
+    form.addEventListener("submit", function (e) {
+      e.preventDefault();
+      if (picker) picker.submit();
+      else pick(exactCase(input.value.trim()) || input.value.trim());
     });
-    input.addEventListener("focus", fillOptions);
     root.querySelector(".cb-compare__clear").addEventListener("click", function () {
       selected = [];
       notes = [];
@@ -582,10 +566,58 @@
     });
 
     loadScript(base + "index.js", function () {
-      if (byId.size < 2000) fillOptions();
       start();
     }, function () {
       show("案例数据没有载入，无法对比。请确认网站文件完整（assets/compare/ 目录）。");
+    });
+  }
+
+  // ---------------------------------------------------------------- page contents on phones
+  /* Material shows a page's table of contents beside it from 76.25em up;
+   * narrower, only deep inside the site menu. A long page gets a "目录"
+   * button that opens the same headings in a dialog (hidden where the
+   * sidebar shows, see casebook-ui.css). */
+  function setupPageToc() {
+    var top = document.querySelector(".md-sidebar--secondary .md-nav--secondary > .md-nav__list");
+    var count = top ? top.querySelectorAll("a.md-nav__link").length : 0;
+    if (count < 4 || typeof HTMLDialogElement === "undefined") return;
+    var dialog = el("dialog", "cb-toc-dialog");
+    dialog.setAttribute("aria-labelledby", "cb-toc-title");
+    var head = el("div", "cb-toc-dialog__head");
+    head.appendChild(el("p", "cb-toc-dialog__title", "本页目录")).id = "cb-toc-title";
+    var close = el("button", "cb-toc-dialog__close", "关闭");
+    close.type = "button";
+    head.appendChild(close);
+    dialog.appendChild(head);
+
+    function copyList(list) {
+      var ul = el("ul");
+      Array.prototype.forEach.call(list.children, function (item) {
+        var link = item.querySelector(":scope > a.md-nav__link");
+        if (!link) return;
+        var li = el("li");
+        var a = el("a", "", link.textContent.trim());
+        a.href = link.getAttribute("href");
+        li.appendChild(a);
+        var sub = item.querySelector(":scope > nav > .md-nav__list");
+        if (sub) li.appendChild(copyList(sub));
+        ul.appendChild(li);
+      });
+      return ul;
+    }
+    dialog.appendChild(copyList(top));
+    var open = el("button", "cb-toc-button", "目录");
+    open.type = "button";
+    open.setAttribute("aria-haspopup", "dialog");
+    document.body.appendChild(dialog);
+    document.body.appendChild(open);
+    open.addEventListener("click", function () { dialog.showModal(); });
+    close.addEventListener("click", function () { dialog.close(); });
+    dialog.addEventListener("click", function (e) {
+      // a link closes the dialog and follows itself; a click on the backdrop (outside the box) just closes it
+      var r = dialog.getBoundingClientRect();
+      var outside = e.target === dialog && (e.clientX < r.left || e.clientX > r.right || e.clientY < r.top || e.clientY > r.bottom);
+      if (outside || (e.target.closest && e.target.closest("a"))) dialog.close();
     });
   }
 
@@ -596,6 +628,7 @@
     document.documentElement.classList.add("cb-js");
     upgradeAddresses();
     setupCompareButtons();
+    setupPageToc();
     var compare = document.querySelector(".cb-compare[data-data-base]");
     if (compare) setupCompare(compare);
   }

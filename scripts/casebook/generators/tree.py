@@ -33,7 +33,7 @@ from pathlib import Path
 import yaml
 from yaml_env_tag import construct_env_tag
 
-from .. import build, urls
+from .. import build, postbuild, urls
 from ..project import Project
 
 # Material's search box styles, which the casebook's own search box borrows
@@ -207,4 +207,7 @@ def finish_site(project: Project, config: dict, site_dir: Path) -> None:
     if probe and not (site_dir / site_urls.file_url(urls.case_src(probe))).is_file():
         other = "use_directory_urls: true" if not site_urls.directory_urls else "use_directory_urls: false"
         raise TreeError(f"{site_dir} 中找不到案例 {probe} 的页面：网站像是按 {other} 构建的，与网站配置不一致。请用同一份配置运行 casebook render 和 casebook finish。")
-    build.finish(project, site_dir, site_urls)
+    try:
+        build.finish(project, site_dir, site_urls)
+    except postbuild.StepError as exc:  # e.g. the Word library not installed
+        raise TreeError(str(exc)) from None

@@ -8,6 +8,7 @@ from .. import urls
 from ..citation import page_address, site_url
 from ..project import Case, Project
 from ..render.pages import Renderer
+from ..render.text import script_json
 from .load import Module, modules_of
 
 MODULE_INDEX = "modules/index.md"
@@ -70,23 +71,50 @@ def cards(module: Module, project: Project, renderer: Renderer) -> list[Card]:
     return out
 
 
+def module_pack(module: Module, module_cards: list[Card], address: str) -> dict:
+    """The module as the Word download sees it (casebook-word.js): the same shape
+    as a handout pack, plus what only a module has (audience, objectives, notes)."""
+    d = module.data
+    meta = [["培训对象", d["audience"]]] + [[label, d[key]] for label, key in (("建议课时", "duration"), ("更新日期", "updated")) if d.get(key)]
+    return {
+        "kind": "module",
+        "id": module.id,
+        "title": module.title,
+        "summary": d["summary"],
+        "meta": meta,
+        "objectives": list(d["objectives"]),
+        "items": [{
+            "case": card.case.id,
+            "practices": [p.id for p in card.practices],
+            "note": card.entry["note"],
+            "questions": list(card.entry.get("questions", [])),
+            "alternatives": [{"title": alt.title, "note": note} for alt, note in card.alternatives],
+        } for card in module_cards],
+        "questions": list(d["questions"]),
+        "address": address,
+    }
+
+
 def module_pages(project: Project, renderer: Renderer) -> dict[str, str]:
     modules = modules_of(project)
     pages = {}
     for module in modules:
         src = module_src(module.id)
+        module_cards = cards(module, project, renderer)
+        address = page_address(project, renderer.urls, src)
         pages[src] = renderer.render(
             "module.md.j2",
             src=src,
             module=module,
-            cards=cards(module, project, renderer),
-            address=page_address(project, renderer.urls, src),
+            cards=module_cards,
+            pack=script_json(module_pack(module, module_cards, address)),
+            address=address,
             absolute=bool(site_url(project)),
             case_anchor=case_anchor,
             module_index_src=MODULE_INDEX,
         )
     listing = [(m, module_src(m.id), len(m.data["cases"])) for m in modules]
-    pages[MODULE_INDEX] = renderer.render("module_index.md.j2", src=MODULE_INDEX, modules=listing)
+    pages[MODULE_INDEX] = renderer.render("module_index.md.j2", src=MODULE_INDEX, modules=listing, handout_src=urls.HANDOUT)
     return pages
 
 

@@ -33,8 +33,8 @@ def yaml_string(text: object) -> Markup:
     return Markup(json.dumps(html.escape(str(text), quote=True), ensure_ascii=False))
 
 
-def paragraphs(text: str, linker=None) -> Markup:
-    """Blank-line separated paragraphs -> <p> elements; single newlines join."""
+def paragraph_texts(text: str) -> list[str]:
+    """Blank-line separated paragraphs as plain strings; single newlines join."""
     out = []
     for block in re.split(r"\n\s*\n", text.strip()):
         lines = [ln.strip() for ln in block.splitlines() if ln.strip()]
@@ -45,9 +45,24 @@ def paragraphs(text: str, linker=None) -> Markup:
         for ln in lines[1:]:
             sep = " " if joined[-1:].isascii() and joined[-1:].isalnum() and ln[:1].isascii() and ln[:1].isalnum() else ""
             joined += sep + ln
-        body = linker(joined) if linker else escape(joined)
-        out.append(Markup("<p>") + body + Markup("</p>"))
-    return Markup("").join(out)
+        out.append(joined)
+    return out
+
+
+def paragraphs(text: str, linker=None) -> Markup:
+    """Blank-line separated paragraphs -> <p> elements."""
+    return Markup("").join(
+        Markup("<p>") + (linker(joined) if linker else escape(joined)) + Markup("</p>") for joined in paragraph_texts(text)
+    )
+
+
+def script_json(value) -> Markup:
+    """``value`` as JSON for a ``<script type="application/json">`` element: no
+    "</script>", "<!--" or "&" can end or change the element; Chinese stays as written."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    for char in "<>&\u2028\u2029":
+        text = text.replace(char, f"\\u{ord(char):04x}")
+    return Markup(text)
 
 
 QUALIFIERS = {"about": ("约", ""), "more-than": ("", "余"), "at-least": ("", "以上"), "less-than": ("不到", "")}
