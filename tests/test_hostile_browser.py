@@ -16,6 +16,7 @@ import shutil
 import threading
 
 import pytest
+from playwright.sync_api import expect
 
 from conftest import FIXTURES, checked_page
 
@@ -75,7 +76,8 @@ def test_compare_page_explains_hostile_ids(browser, fixture_server):
         assert page.locator(".cb-compare__chip").all_inner_texts()[0].startswith("示例县建立干部联系群众")
         page.fill("#cb-compare-input", "constructor")
         page.click(".cb-compare__picker button[type=submit]")
-        assert "没有找到与“constructor”相符的案例" in page.inner_text(".cb-compare__message")
+        # the picker asks the site search first: its answer comes asynchronously
+        expect(page.locator(".cb-compare__message")).to_contain_text("没有找到与“constructor”相符的案例")
 
 
 def test_a_stored_basket_of_prototype_names_is_ignored(browser, fixture_server):
