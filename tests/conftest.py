@@ -2,8 +2,8 @@
 
 Tests only read the project's own files (never ../shared): the real site is
 built from cases/, fixture sites from tests/fixtures/. The real site is built
-by each generator (``GENERATORS``): every test of ``built_site`` or
-``site_server`` runs on the MkDocs build and on the Zensical build.
+by each generator (``GENERATORS``): the tests of ``EVERY_GENERATOR`` run on
+the MkDocs build and on the Zensical build, the others on the MkDocs build.
 """
 
 from __future__ import annotations
@@ -93,7 +93,27 @@ def fixture_book(tmp_path) -> Path:
     return root
 
 
-@pytest.fixture(scope="session", params=GENERATORS)
+# The tests a reader would notice a generator getting wrong (issue #19: search,
+# case and listing pages, glossary links, compare, print, the offline copy, no
+# outside requests; the case list and the handout with them) run on every
+# generator's build; the rest test the casebook's own markup and data, the
+# same whichever generator wraps it, on the default build only.
+EVERY_GENERATOR = {
+    "test_search_site", "test_site_browser", "test_glossary_links", "test_compare", "test_print", "test_offline",
+    "test_no_external_requests", "test_generators", "test_filters", "test_handout", "test_render",
+}
+
+
+def pytest_generate_tests(metafunc) -> None:
+    if "generator" not in metafunc.fixturenames:
+        return
+    if any(m.name == "parametrize" and "generator" in m.args[0] for m in metafunc.definition.iter_markers()):
+        return  # the test names its generators itself (test_interrupt)
+    every = metafunc.module.__name__.rsplit(".", 1)[-1] in EVERY_GENERATOR
+    metafunc.parametrize("generator", GENERATORS if every else GENERATORS[:1], indirect=True, scope="session")
+
+
+@pytest.fixture(scope="session")
 def generator(request) -> str:
     return request.param
 
