@@ -95,7 +95,7 @@ test-fast: $(STAMP) $(WORDLIB_JS) ## 只运行不需要浏览器的测试
 
 offline: $(STAMP) $(WORDLIB_JS) ## 生成离线版 dist/casebook-offline.zip：解压后双击 index.html 即可浏览和搜索，无需服务器（GENERATOR=zensical 亦可）
 	$(BIN)/casebook build --generator $(GENERATOR) --config mkdocs.offline.yml
-	$(BIN)/python -m casebook.offline dist/casebook-offline dist/casebook-offline.zip
+	$(BIN)/python -m casebook.outputs.offline dist/casebook-offline dist/casebook-offline.zip
 
 audit: build browser $(AUDIT_STAMP) ## 用 Lighthouse 和 axe 检查首页、案例页、模块页（目标：四项得分 ≥ 95，无严重无障碍问题）
 	$(BIN)/python $(AUDIT)/audit.py site

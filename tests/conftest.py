@@ -129,7 +129,7 @@ def built_site(tmp_path_factory, generator) -> Path:
 @pytest.fixture(scope="session")
 def offline_site(tmp_path_factory, generator) -> Path:
     """The offline copy (`make offline`: mkdocs.offline.yml, page.html addresses), by each generator."""
-    from casebook import offline
+    from casebook.outputs import offline
 
     site = tmp_path_factory.mktemp(f"offline-{generator}") / offline.ROOT_NAME
     assert_clean_build(run_build(generator, REPO, site, "mkdocs.offline.yml"))

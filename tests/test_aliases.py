@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from casebook.extensions import load_extensions
-from casebook.project import load_project
+from casebook.load.extensions import load_extensions
+from casebook.load import load_project
 from casebook.render import render_site
 from conftest import FIXTURES, REPO, assert_clean_build, checked_page, make_project_copy, run_mkdocs, served
 

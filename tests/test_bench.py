@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from casebook.bench import corpus
-from casebook.project import load_project
+from casebook.load import load_project
 
 REPO = Path(__file__).resolve().parents[1]
 OURS = {"site", "cases", "cores", "build_s", "build_cpu_s", "build_warm_s", "peak_rss_mb", "site_mb",

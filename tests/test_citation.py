@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from casebook.citation import authors_text, cite_page, cite_source, type_code
-from casebook.project import load_project
+from casebook.link.citation import authors_text, cite_page, cite_source, type_code
+from casebook.load import load_project
 from conftest import FIXTURES, REPO, assert_clean_build, make_project_copy, run_mkdocs
 
 CITED = "2026-11-22"

@@ -16,9 +16,9 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-from casebook import fmt
-from casebook.cms.edit import open_draft, running
-from casebook.project import load_project
+from casebook.authoring import fmt
+from casebook.authoring.cms.edit import open_draft, running
+from casebook.load import load_project
 from conftest import ARTIFACTS, REPO, assert_clean_build, checked_page, run_mkdocs
 
 NEW_ID = "ceshi-xian-ganbu-yefang"

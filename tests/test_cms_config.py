@@ -14,9 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from casebook import fmt, schemas, yamlwrite
-from casebook.cms import admin, config
-from casebook.project import VOCAB_FILES, load_vocab
+from casebook.authoring import fmt, yamlwrite
+from casebook.load import schemas
+from casebook.authoring.cms import admin, config
+from casebook.load.project import VOCAB_FILES, load_vocab
 
 from test_fmt import TRICKY
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 import re
 
-from casebook.compare import MAX_CASES
-from casebook.project import load_project
+from casebook.outputs.compare import MAX_CASES
+from casebook.load import load_project
 from conftest import ARTIFACTS, REPO
 
 A, B, C = "chongqing-sanwei-kaohe", "quanzong-jiguan-fuwu-zhigong-kaohe", "dongcheng-keji-gongwuyuan-kuadanwei-jiaoliu"

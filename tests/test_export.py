@@ -9,10 +9,11 @@ import re
 
 import pytest
 
-from casebook import export, schemas
-from casebook.numbers import format_value
-from casebook.project import load_project
-from casebook.urls import SiteUrls
+from casebook.outputs import export
+from casebook.load import schemas
+from casebook.common.numbers import format_value
+from casebook.load import load_project
+from casebook.common.urls import SiteUrls
 from conftest import REPO
 
 

@@ -1,4 +1,4 @@
-"""Raw HTML blocks bypass Markdown (casebook.fastpage): same HTML, same anchors."""
+"""Raw HTML blocks bypass Markdown (casebook.generators.mkdocs.fastpage): same HTML, same anchors."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import shutil
 import markdown
 import pytest
 
-from casebook import fastpage, shellpage
+from casebook.generators.mkdocs import fastpage, shellpage
 
 from conftest import FIXTURES, REPO, assert_clean_build, make_project_copy, run_mkdocs
 
@@ -56,7 +56,7 @@ def test_anchor_ids_like_mkdocs():
     ("project", "mkdocs.offline.yml", {}),  # page.html addresses
 ])
 def test_site_is_identical_with_and_without_fastpage(tmp_path, monkeypatch, fixture, config, env):
-    """Shell pages (casebook.shellpage) and raw-HTML bypass give, byte for byte,
+    """Shell pages (casebook.generators.mkdocs.shellpage) and raw-HTML bypass give, byte for byte,
     the site MkDocs writes when every page goes through its own pipeline."""
     root = make_project_copy(tmp_path, FIXTURES / fixture / "cases")
     if config != "mkdocs.yml":

@@ -13,7 +13,7 @@ from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
 
-from casebook.project import load_project
+from casebook.load import load_project
 from conftest import ARTIFACTS, REPO, checked_page
 
 ROOT = "[data-casebook-filters]"

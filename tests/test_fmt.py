@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from casebook import fmt, yamlwrite
-from casebook.yamlload import load_yaml_bytes
+from casebook.authoring import fmt, yamlwrite
+from casebook.load.yamlload import load_yaml_bytes
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURE = REPO / "tests" / "fixtures" / "project"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from casebook import forking
+from casebook.common import forking
 
 
 def test_a_worker_writes_only_after_the_gate_opens(tmp_path):

@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 from casebook.generators import tree, zensical
-from casebook.urls import SiteUrls
+from casebook.common.urls import SiteUrls
 
 from conftest import FIXTURES, REPO, assert_clean_build, make_project_copy, run_build, run_mkdocs
 

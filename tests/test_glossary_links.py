@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections import Counter
 from html.parser import HTMLParser
 
-from casebook.glossary_links import TermIndex, TermLinker, tip_text
-from casebook.project import load_project
+from casebook.link.glossary_links import TermIndex, TermLinker, tip_text
+from casebook.load import load_project
 from casebook.render import render_site
 from conftest import FIXTURES, REPO
 

@@ -19,9 +19,9 @@ import docx
 import pytest
 from lxml import etree
 
-from casebook import handout, postbuild
-from casebook.extensions import load_extensions
-from casebook.project import load_project
+from casebook.outputs import handout, postbuild
+from casebook.load.extensions import load_extensions
+from casebook.load import load_project
 from casebook.render.text import script_json
 from conftest import ARTIFACTS, REPO, checked_page, make_project_copy
 

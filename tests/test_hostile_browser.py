@@ -100,9 +100,9 @@ LONE_SURROGATE = re.compile("[\ud800-\udfff]")  # a whole pair arrives as one ch
 def test_snippets_never_cut_a_supplementary_character_in_half(page, tmp_path):
     """Snippets were cut by UTF-16 unit: 𠀀 (U+20000) and other Han beyond the
     first plane lost half of themselves at either end."""
-    from casebook.project import load_project
+    from casebook.load import load_project
     from casebook.search.write import write_index
-    from casebook.urls import SiteUrls
+    from casebook.common.urls import SiteUrls
 
     root = tmp_path / "book"
     shutil.copytree(FIXTURES / "search_project", root)

@@ -11,8 +11,8 @@ import pytest
 import yaml
 
 from casebook.cli import main
-from casebook.project import load_project
-from casebook.scaffold import SCHEMA_LINE
+from casebook.load import load_project
+from casebook.authoring.scaffold import SCHEMA_LINE
 
 HERE = Path(__file__).parent
 ARTICLES = HERE / "fixtures" / "articles"

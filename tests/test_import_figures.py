@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from casebook.cli import main
-from casebook.numbers import occurs_in
+from casebook.common.numbers import occurs_in
 
 HERE = Path(__file__).parent
 ARTICLES = HERE / "fixtures" / "articles"

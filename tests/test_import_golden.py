@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from casebook.importer.evaluate import evaluate, load_set, summarise
+from casebook.authoring.importer.evaluate import evaluate, load_set, summarise
 
 GOLDEN = Path(__file__).parent / "fixtures" / "import_golden"
 SETS = {name: load_set(GOLDEN / name) for name in ("dev", "holdout")}

@@ -11,8 +11,8 @@ import pytest
 import yaml
 
 from casebook.cli import main
-from casebook.importer.evaluate import measure_drafts, same_practice
-from casebook.importer.outline import build
+from casebook.authoring.importer.evaluate import measure_drafts, same_practice
+from casebook.authoring.importer.outline import build
 
 HERE = Path(__file__).parent
 ARTICLES = HERE / "fixtures" / "articles"

@@ -71,8 +71,8 @@ def test_simplified_article_is_not_marked_traditional(tmp_path):
 
 
 def _strip(*texts: str):
-    from casebook.importer.lines import Line
-    from casebook.importer.script import strip_pinyin
+    from casebook.authoring.importer.lines import Line
+    from casebook.authoring.importer.script import strip_pinyin
 
     return strip_pinyin([Line(i + 1, t) for i, t in enumerate(texts)])
 

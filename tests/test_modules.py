@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from casebook import schemas
-from casebook.extensions import load_extensions
+from casebook.load import schemas
+from casebook.load.extensions import load_extensions
 from casebook.modules import modules_of
-from casebook.project import load_project
+from casebook.load import load_project
 from conftest import FIXTURES, REPO, make_project_copy, run_mkdocs
 
 VALID = """\

@@ -13,7 +13,7 @@ import re
 import pytest
 
 from _browsing import Requests, first_page, module_page, search
-from casebook.offline import check_site
+from casebook.outputs.offline import check_site
 from conftest import REPO, checked_page
 
 

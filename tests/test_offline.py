@@ -1,7 +1,7 @@
 """Offline and intranet use.
 
 * `make offline` builds mkdocs.offline.yml (use_directory_urls: false) and zips
-  it with casebook.offline: the zip is deterministic, and the unzipped copy,
+  it with casebook.outputs.offline: the zip is deterministic, and the unzipped copy,
   opened from a file:// address, browses, searches (Chinese, simplified and
   traditional), shows glossary tooltips and compares cases with no server.
 * The normal build works under a sub-path such as http://intranet/casebook/.
@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from _browsing import Requests, first_page, search, serve_under_prefix
-from casebook import offline
+from casebook.outputs import offline
 from conftest import ARTIFACTS, REPO, assert_clean_build, checked_page, run_build
 
 
@@ -69,7 +69,7 @@ def test_offline_config_inherits_the_site_and_disables_directory_urls():
     assert "use_directory_urls: false" in text
     assert "plugins:" not in text, "the casebook plugin (and no Material search) comes from mkdocs.yml"
     makefile = (REPO / "Makefile").read_text(encoding="utf-8")
-    assert "mkdocs.offline.yml" in makefile and "casebook.offline" in makefile
+    assert "mkdocs.offline.yml" in makefile and "casebook.outputs.offline" in makefile
 
 
 def test_every_link_of_the_offline_copy_names_a_file(offline_site):

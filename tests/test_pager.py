@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from casebook import urls
+from casebook.common import urls
 from casebook.bench import corpus
-from casebook.extensions import load_extensions
-from casebook.project import load_project
+from casebook.load.extensions import load_extensions
+from casebook.load import load_project
 from casebook.render import pages as render_pages
 from casebook.render import render_site
 from casebook.render.pages import Pager

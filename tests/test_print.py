@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 
 from _browsing import first_page, module_page
-from casebook.extensions import load_extensions
+from casebook.load.extensions import load_extensions
 from casebook.modules import modules_of
-from casebook.project import load_project
+from casebook.load import load_project
 from conftest import ARTIFACTS, REPO
 
 pytestmark = pytest.mark.browser  # `printed` picks its fixture at run time, so mark the whole file

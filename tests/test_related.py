@@ -8,16 +8,17 @@ import subprocess
 import sys
 import time
 
-from casebook import related
-from casebook.project import Case, Project, Vocab, load_project
+from casebook.link import related
+from casebook.load import load_project
+from casebook.load.project import Case, Project, Vocab
 from casebook.render.pages import RELATED_PROVIDERS
-from casebook.yamlload import LoadedYaml
+from casebook.load.yamlload import LoadedYaml
 from conftest import REPO
 
 DUMP = """
 import json, sys
-from casebook.project import load_project
-from casebook import related
+from casebook.load import load_project
+from casebook.link import related
 project = load_project(sys.argv[1])
 project.cases.reverse()  # input order must not matter either
 print(json.dumps({k: [[s.case_id, s.score, s.reason] for s in v] for k, v in related.compute(project).items()}, ensure_ascii=False, sort_keys=True))
@@ -119,7 +120,7 @@ def test_an_unwritable_cache_is_not_an_error(tmp_path, monkeypatch):
 
 
 def test_related_words_are_the_same_through_the_automaton(monkeypatch):
-    """issue #8: past FASTCUT_MIN texts the words come from casebook.wordcut; they must not change."""
+    """issue #8: past FASTCUT_MIN texts the words come from casebook.common.wordcut; they must not change."""
     monkeypatch.setenv("CASEBOOK_CACHE", "0")
     project = load_project(REPO)
     texts = {c.id: related.case_text(c) for c in project.cases}

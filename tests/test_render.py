@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from casebook.numbers import format_value
-from casebook.project import RELATION_NAMES, SOURCE_KIND_NAMES, STATUS_NAMES, load_project
+from casebook.common.numbers import format_value
+from casebook.load import load_project
+from casebook.load.project import RELATION_NAMES, SOURCE_KIND_NAMES, STATUS_NAMES
 from casebook.render import render_site
 from casebook.render.text import QUALIFIERS, figure_value
 from conftest import FIXTURES, REPO, assert_clean_build, build_fixture_site, make_project_copy, run_build, run_mkdocs

@@ -10,9 +10,9 @@ import pytest
 import yaml
 
 from casebook.cli import main
-from casebook.project import load_project
-from casebook.scaffold import render_case, suggest_id
-from casebook.schemas import load_schema
+from casebook.load import load_project
+from casebook.authoring.scaffold import render_case, suggest_id
+from casebook.load.schemas import load_schema
 
 SCHEMA_LINE = "# yaml-language-server: $schema=../scripts/casebook/schema/case.schema.json"
 

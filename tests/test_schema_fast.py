@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from casebook import schemas
-from casebook.project import VOCAB_FILES
-from casebook.yamlload import load_yaml_file
+from casebook.load import schemas
+from casebook.load.project import VOCAB_FILES
+from casebook.load.yamlload import load_yaml_file
 
 REPO = Path(__file__).resolve().parents[1]
 BAD_VALUES = [None, 0, -1, 1.5, 10**30, float("inf"), True, "", "x", "x" * 3000, "2024-13-40", [], ["a", "a"], {}, {"zz": 1},

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from casebook.cli import main
-from casebook.schemadoc import END, START, embed, expected_files, render_field_reference
-from casebook.schemas import SCHEMA_FILES, load_schema
+from casebook.authoring.schemadoc import END, START, embed, expected_files, render_field_reference
+from casebook.load.schemas import SCHEMA_FILES, load_schema
 
 REPO = Path(__file__).resolve().parents[1]
 GUIDE = REPO / "docs" / "contributing.md"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from casebook.project import load_project
+from casebook.load import load_project
 from casebook.search.facets import decode, encode, facet_data
 
 REPO = Path(__file__).resolve().parents[1]

@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from casebook.project import load_project
+from casebook.load import load_project
 from casebook.search.dictionary import domain_words
 from casebook.search.documents import THEME_TOKEN, build_documents
 from casebook.search.index import MAX_DOCUMENTS, MAX_SCORE, SCORE_BITS, build_postings, decode, encode, fnv1a32, pack, pairs, shard, shard_count
 from casebook.search.tokenize import Segmenter
 from casebook.search.write import build_files, write_index
-from casebook.urls import SiteUrls
+from casebook.common.urls import SiteUrls
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURE = REPO / "tests" / "fixtures" / "search_project"

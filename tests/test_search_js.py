@@ -17,11 +17,11 @@ import pytest
 
 from conftest import checked_page
 
-from casebook.project import load_project
+from casebook.load import load_project
 from casebook.search.index import fnv1a32
 from casebook.search.normalize import char_normalize, char_table
 from casebook.search.write import write_index
-from casebook.urls import SiteUrls
+from casebook.common.urls import SiteUrls
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURE = REPO / "tests" / "fixtures" / "search_project"

@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from casebook.project import Case, Project, Vocab, load_project
+from casebook.load import load_project
+
+from casebook.load.project import Case, Project, Vocab
 from casebook.search import pinyin
 from casebook.search.dictionary import domain_words
 from casebook.search.index import fnv1a32

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from casebook.project import load_project
+from casebook.load import load_project
 from casebook.search.dictionary import domain_words, is_word, place_forms, quoted_phrases
 from casebook.search.normalize import normalize
 from casebook.search.tokenize import Segmenter, han_bigrams, index_tokens

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import yaml
 
-from casebook.numbers import occurs_in
-from casebook.project import load_project
+from casebook.common.numbers import occurs_in
+from casebook.load import load_project
 from conftest import REPO
 
 CHECKED = Path(__file__).parent / "data" / "figure_sources.yaml"

@@ -5,7 +5,7 @@ import http.server
 import threading
 from pathlib import Path
 
-from casebook.project import load_project
+from casebook.load import load_project
 from conftest import ARTIFACTS, REPO, checked_page
 
 

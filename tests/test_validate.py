@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from casebook.project import load_project
+from casebook.load import load_project
 
 CASE = "cases/shili-xian-liangxiang-zhidu.yaml"
 
@@ -167,7 +167,7 @@ def test_files_in_subfolders_are_refused_never_ignored(project_dir):
 
 
 def _validated(root: Path):
-    from casebook.extensions import load_extensions
+    from casebook.load.extensions import load_extensions
 
     project = load_project(root)
     load_extensions(project)
@@ -246,7 +246,7 @@ def test_two_full_width_spellings_are_one_term(project_dir):
 
 def test_case_page_anchors_never_shadow_the_pages_own(project_dir):
     """Every id a case page's template writes (cite-page, cite-source-1, facts…) is reserved for practices."""
-    from casebook.crossref import reserved_anchor
+    from casebook.load.crossref import reserved_anchor
     from casebook.render import render_site
 
     pages = render_site(load_project(project_dir))

@@ -8,13 +8,13 @@ from pathlib import Path
 import pytest
 
 from casebook.bench import corpus
-from casebook.project import load_project
+from casebook.load import load_project
 from casebook.search.dictionary import domain_words
 from casebook.search.documents import build_documents
 from casebook.search.normalize import normalize
 from casebook.search.tokenize import HAN_PAIR, TOKEN_RE, Segmenter, field_tokens, index_tokens
-from casebook.urls import SiteUrls
-from casebook.wordcut import FastCut
+from casebook.common.urls import SiteUrls
+from casebook.common.wordcut import FastCut
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURE = REPO / "tests" / "fixtures" / "search_project"

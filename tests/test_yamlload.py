@@ -3,7 +3,7 @@
 import time
 from pathlib import Path
 
-from casebook.yamlload import MAX_BYTES, load_yaml_bytes, load_yaml_file
+from casebook.load.yamlload import MAX_BYTES, load_yaml_bytes, load_yaml_file
 
 
 REPO = Path(__file__).resolve().parents[1]
@@ -134,7 +134,7 @@ def test_nul_bytes_are_refused():
 def test_positions_of_a_clean_case_are_read_again_when_needed(tmp_path):
     """issue #8: a valid case keeps no positions in memory (60 % of a large
     project's), yet a later cross-reference problem still names its line."""
-    from casebook.project import load_case
+    from casebook.load.project import load_case
 
     src = REPO / "tests" / "fixtures" / "project" / "cases"
     path = sorted(src.glob("*.yaml"))[0]
@@ -147,15 +147,15 @@ def test_positions_of_a_clean_case_are_read_again_when_needed(tmp_path):
 
 def test_cases_read_by_a_worker_equal_those_read_here(tmp_path, monkeypatch):
     """issue #8: with many new files a forked worker reads half and hands them back."""
-    from casebook import project
+    from casebook.load import load_project, project
 
     root = REPO / "tests" / "fixtures" / "search_project"
     monkeypatch.setenv("CASEBOOK_CACHE", "0")
-    alone = project.load_project(root)
+    alone = load_project(root)
     monkeypatch.delenv("CASEBOOK_CACHE")
     monkeypatch.setenv("CASEBOOK_CACHE_DIR", str(tmp_path))
     monkeypatch.setattr(project, "PARALLEL_MIN", 2)
-    shared = project.load_project(root)
+    shared = load_project(root)
     assert [(c.id, c.data, c.rel) for c in shared.cases] == [(c.id, c.data, c.rel) for c in alone.cases]
     assert shared.problems == alone.problems
     assert len(list(tmp_path.rglob("*"))) > len(alone.cases)  # both processes stored what they read
@@ -165,7 +165,7 @@ def test_the_load_cache_gives_what_a_fresh_read_gives_and_follows_edits(tmp_path
     """Cold (two processes), warm, and after an edit, a cached load is a fresh one."""
     import shutil
 
-    from casebook import project
+    from casebook.load import load_project, project
 
     root = tmp_path / "p"
     shutil.copytree(REPO / "tests" / "fixtures" / "search_project", root)
@@ -173,7 +173,7 @@ def test_the_load_cache_gives_what_a_fresh_read_gives_and_follows_edits(tmp_path
     monkeypatch.setattr(project, "PARALLEL_MIN", 2)
 
     def cases():
-        return [(c.id, c.data, c.rel) for c in project.load_project(root).cases]
+        return [(c.id, c.data, c.rel) for c in load_project(root).cases]
 
     cold = cases()
     assert cases() == cold  # warm
@@ -188,7 +188,7 @@ def test_the_load_cache_gives_what_a_fresh_read_gives_and_follows_edits(tmp_path
 def test_deep_nesting_is_a_message_not_a_crash():
     """issue #20: 500 levels raised RecursionError; 100,000 nested brackets
     (200 KB) crashed the process inside libyaml's composer."""
-    from casebook.yamlload import MAX_DEPTH
+    from casebook.load.yamlload import MAX_DEPTH
 
     flow = lambda n: "id: a\nx: " + "[" * n + "]" * n + "\n"  # noqa: E731
     block = "id: a\nx:\n" + "".join(" " * (2 * i) + "-\n" for i in range(600))

@@ -20,12 +20,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import postbuild
-from .extensions import load_extensions
-from .project import Project, load_project
+from .common.urls import SiteUrls
+from .load import load_project
+from .load.extensions import load_extensions
+from .load.project import Project
+from .outputs import postbuild
 from .render import render_site
 from .render.pages import Renderer
-from .urls import SiteUrls
 
 
 def load(root: Path, site_url: str = "") -> Project:

@@ -3,73 +3,59 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
-from .problems import Problem, format_problems
-
-
-def _report(problems: list[Problem]) -> None:
-    """Plain lines for people; GitHub annotations too when run in Actions."""
-    print(format_problems(problems), file=sys.stderr)
-    if os.environ.get("GITHUB_ACTIONS") == "true":
-        for p in sorted(problems):
-            print(p.github_annotation())
-        summary = os.environ.get("GITHUB_STEP_SUMMARY")
-        if summary:
-            with open(summary, "a", encoding="utf-8") as fh:
-                fh.write(f"### 案例校验未通过：{len(problems)} 个问题\n\n")
-                fh.writelines(f"- `{p.path}:{p.line}:{p.column}` {p.message}\n" for p in sorted(problems))
+from .common.problems import report
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from .project import load_project
-    from .extensions import load_extensions
+    from .load import load_project
+    from .load.extensions import load_extensions
 
     project = load_project(args.root)
     load_extensions(project)
     for warning in sorted(project.warnings):
         print(warning, file=sys.stderr)
     if project.problems:
-        _report(project.problems)
+        report(project.problems)
         return 1
     print(f"校验通过：{len(project.cases)} 个案例，{len(project.vocab.glossary)} 个提法词条，{len(project.vocab.themes)} 个主题。")
     return 0
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    from .scaffold import main as scaffold_main
+    from .authoring.scaffold import main as scaffold_main
 
     return scaffold_main(args)
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from .importer.cli import main as import_main
+    from .authoring.importer.cli import main as import_main
 
     return import_main(args)
 
 
 def cmd_import_eval(args: argparse.Namespace) -> int:
-    from .importer.evaluate import main as evaluate_main
+    from .authoring.importer.evaluate import main as evaluate_main
 
     return evaluate_main(args)
 
 
 def cmd_fmt(args: argparse.Namespace) -> int:
-    from .fmt import main as fmt_main
+    from .authoring.fmt import main as fmt_main
 
     return fmt_main(args)
 
 
 def cmd_edit(args: argparse.Namespace) -> int:
-    from .cms.edit import main as edit_main
+    from .authoring.cms.edit import main as edit_main
 
     return edit_main(args)
 
 
 def cmd_admin(args: argparse.Namespace) -> int:
-    from .cms.admin import main as admin_main
+    from .authoring.cms.admin import main as admin_main
 
     return admin_main(args)
 
@@ -90,13 +76,13 @@ def _checked(args: argparse.Namespace):
     for warning in sorted(project.warnings):
         print(warning, file=sys.stderr)
     if project.problems:
-        _report(project.problems)
+        report(project.problems)
         return 1
     return config, project
 
 
 def cmd_render(args: argparse.Namespace) -> int:
-    from . import forking
+    from .common import forking
     from .generators import tree
 
     forking.stop_quietly_on_interrupt(INTERRUPTED)
@@ -114,7 +100,7 @@ def cmd_render(args: argparse.Namespace) -> int:
 
 
 def cmd_finish(args: argparse.Namespace) -> int:
-    from . import forking
+    from .common import forking
     from .generators import tree
 
     forking.stop_quietly_on_interrupt(INTERRUPTED)
@@ -135,7 +121,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     import signal
     import subprocess
 
-    from . import forking
+    from .common import forking
     from .generators import tree, zensical
 
     if args.generator == "zensical":
@@ -170,7 +156,7 @@ def cmd_search_dict(args: argparse.Namespace) -> int:
 
 
 def cmd_schemadoc(args: argparse.Namespace) -> int:
-    from .schemadoc import main as schemadoc_main
+    from .authoring.schemadoc import main as schemadoc_main
 
     return schemadoc_main(args)
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import yaml
 
-from ..numbers import format_value
+from ..common.numbers import format_value
 
 CONFIG = """\
 site_name: 实践案例库（原版 Material 对照）

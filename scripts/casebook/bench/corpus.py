@@ -21,8 +21,9 @@ from pathlib import Path
 
 import yaml
 
-from ..numbers import format_value, occurs_in
-from ..project import RELATION_NAMES, SOURCE_KIND_NAMES, STATUS_NAMES, Project, load_project
+from ..common.numbers import format_value, occurs_in
+from ..load import load_project
+from ..load.project import RELATION_NAMES, SOURCE_KIND_NAMES, STATUS_NAMES, Project
 
 SCHEMA_LINE = "# yaml-language-server: $schema=../scripts/casebook/schema/case.schema.json\n"
 UNITS = ["个", "名", "%", "户", "年", "人", "万名", "亿元", "万件", "人次", "项", "次", "家", "万元", "个月"]

@@ -10,6 +10,6 @@ one generator or another:
   adds the files that are not pages to the built site;
 * ``zensical``: ``casebook build --generator zensical``, the tree built with
   Zensical;
-* the MkDocs plugin (``casebook.mkdocs_plugin`` and its helpers), the default,
+* the MkDocs plugin (``casebook.generators.mkdocs.plugin`` and its helpers), the default,
   which calls the same steps from MkDocs' events.
 """

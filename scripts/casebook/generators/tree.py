@@ -33,8 +33,10 @@ from pathlib import Path
 import yaml
 from yaml_env_tag import construct_env_tag
 
-from .. import build, postbuild, urls
-from ..project import Project
+from .. import build
+from ..common import urls
+from ..load.project import Project
+from ..outputs import postbuild
 
 # Material's search box styles, which the casebook's own search box borrows
 # and Zensical's theme no longer has (its search has other markup).

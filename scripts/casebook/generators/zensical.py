@@ -16,7 +16,7 @@ import sys
 import time
 from pathlib import Path
 
-from ..project import Project
+from ..load.project import Project
 from . import tree
 
 TREE_DIR = Path("build") / "zensical"  # under the repository; build/ is not committed
@@ -47,7 +47,7 @@ def build_site(config: dict, project: Project, config_dir: Path, site_dir: Path 
     log(f"写出 {written.pages} 个页面的 Markdown（{tree_dir}）：{time.monotonic() - started:.1f} s")
 
     step = time.monotonic()
-    # In a process group of its own: Ctrl-C is this process's to report (casebook.forking),
+    # In a process group of its own: Ctrl-C is this process's to report (casebook.common.forking),
     # which then stops Zensical, instead of Zensical's own "Aborted!" and traceback.
     result = subprocess.run([sys.executable, "-m", "zensical", "build", "--strict", "--config-file", str(written.config.resolve())],
                             cwd=tree_dir, process_group=0)

@@ -7,7 +7,7 @@ package registers the extension (validation), the module pages and the
 
 from __future__ import annotations
 
-from ..extensions import EXTENSIONS
+from ..load.extensions import EXTENSIONS
 from ..render.pages import CASE_CONTEXT_PROVIDERS, EXTRA_PAGES
 from .load import MODULES_DIR, Module, check_module, load_modules, modules_of
 from .pages import MODULE_INDEX, case_anchor, key_figures, module_pages, module_src, modules_using

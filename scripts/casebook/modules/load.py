@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .. import addresses, inputs, schemas
-from ..crossref import id_file_mismatch
-from ..problems import Problem
-from ..project import Project, _rel
-from ..yamlload import LoadedYaml, load_yaml_file
+from ..common.problems import Problem
+from ..load import addresses, inputs, schemas
+from ..load.crossref import id_file_mismatch
+from ..load.project import Project, _rel
+from ..load.yamlload import LoadedYaml, load_yaml_file
 
 MODULES_DIR = "modules"
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .. import urls
-from ..citation import page_address, site_url
-from ..project import Case, Project
+from ..common import urls
+from ..link.citation import page_address, site_url
+from ..load.project import Case, Project
 from ..render.pages import Renderer
 from ..render.text import script_json
 from .load import Module, modules_of

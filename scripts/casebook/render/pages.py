@@ -17,9 +17,9 @@ from typing import Callable
 from jinja2 import BytecodeCache, Environment, FileSystemLoader, StrictUndefined, Undefined, select_autoescape
 from markupsafe import Markup, escape
 
-from .. import urls
-from ..urls import level_src, status_src, year_src
-from ..project import RELATION_NAMES, SOURCE_KIND_NAMES, STATUS_NAMES, Case, Project
+from ..common import urls
+from ..common.urls import level_src, status_src, year_src
+from ..load.project import RELATION_NAMES, SOURCE_KIND_NAMES, STATUS_NAMES, Case, Project
 from .text import figure_value, md_escape, paragraphs, yaml_string
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
@@ -73,7 +73,7 @@ class RelatedLink:
     case: Case
     reason: str
     note: str = ""
-    computed: bool = False  # found by casebook.related, not written in the case file
+    computed: bool = False  # found by casebook.link.related, not written in the case file
 
 
 # Later phases (computed similarity, modules, citations) register callables
@@ -322,7 +322,7 @@ def render_site(project: Project, site_urls: urls.SiteUrls | None = None, lazy: 
     ``lazy``: case pages are left as callables that render the page when
     called, so a site generator can render them where and when it writes them.
     """
-    from ..extensions import register_features  # feature modules fill the hook lists above
+    from ..load.extensions import register_features  # feature modules fill the hook lists above
 
     register_features()
     r = Renderer(project, site_urls)

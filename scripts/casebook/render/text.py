@@ -12,7 +12,7 @@ import re
 
 from markupsafe import Markup, escape
 
-from ..numbers import format_value
+from ..common.numbers import format_value
 
 # ASCII punctuation that Markdown (with the extensions we enable) may act on.
 _MD_SPECIAL = re.compile(r"[\\`*_{}\[\]()#+\-.!|<>&~^=:\"'$%]")

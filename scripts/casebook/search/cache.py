@@ -16,7 +16,6 @@ are segmented by the processes that score them (``index.build_postings``).
 from __future__ import annotations
 
 import hashlib
-import inspect
 import json
 import marshal
 import os
@@ -27,7 +26,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 from .normalize import normalize
-from .tokenize import Segmenter
+from .tokenize import Segmenter, field_counts
 
 CACHE_SUBDIR = "search"
 FORMAT = 2  # of a stored entry and index.json: bump when their shape changes
@@ -36,13 +35,10 @@ FORMAT = 2  # of a stored entry and index.json: bump when their shape changes
 @lru_cache(maxsize=1)
 def code_fingerprint() -> str:
     """Changes whenever the tokenizer, the normalizer or the libraries behind them change."""
-    from .index import field_counts
-
     h = hashlib.sha256(f"format {FORMAT}\n".encode())
     here = Path(__file__).parent
-    for name in ("tokenize.py", "normalize.py", "../wordcut.py"):  # wordcut: the jieba tokenizer and its cut
+    for name in ("tokenize.py", "normalize.py", "../common/wordcut.py"):  # wordcut: the jieba tokenizer and its cut
         h.update((here / name).read_bytes())
-    h.update(inspect.getsource(field_counts).encode())  # not all of index.py: its other code does not change counts
     for dist in ("jieba", "OpenCC", "pyahocorasick"):
         try:
             h.update(f"{dist}={version(dist)}".encode())
@@ -69,8 +65,6 @@ def dictionary_version(words) -> str:
 
 
 def _compute(fields: dict[str, list[str]], segmenter: Segmenter) -> dict[str, dict[str, int]]:
-    from .index import field_counts
-
     return {k: dict(v) for k, v in field_counts(SimpleNamespace(fields=fields), segmenter).items()}
 
 

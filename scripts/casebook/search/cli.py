@@ -10,8 +10,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..problems import format_problems
-from ..project import load_project
+from ..common.problems import format_problems
+from ..load import load_project
 from .dictionary import domain_words, write_dictionary
 from .normalize import normalize
 from .tokenize import DOMAIN_FREQ, Segmenter

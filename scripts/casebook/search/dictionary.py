@@ -17,7 +17,7 @@ import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
-from ..project import Project
+from ..load.project import Project
 from .normalize import HAN_CLASS, normalize
 
 MIN_LEN, MAX_LEN = 2, 10  # characters; longer "words" are sentences, not terms

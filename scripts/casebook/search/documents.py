@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..project import Case, Project
-from ..urls import SiteUrls, case_src, theme_src
+from ..common.urls import SiteUrls, case_src, theme_src
+from ..load.project import Case, Project
 
 # Field weights: a word in the title counts twelve times a word in the body.
 WEIGHTS = {

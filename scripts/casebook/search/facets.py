@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import datetime
 
-from ..project import SOURCE_KIND_NAMES, STATUS_NAMES, Case, Project
+from ..load.project import SOURCE_KIND_NAMES, STATUS_NAMES, Case, Project
 
 ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"
 BITS = 6  # per code character

@@ -16,14 +16,14 @@ from __future__ import annotations
 import math
 import operator
 from array import array
-from collections import Counter, defaultdict, deque
+from collections import defaultdict, deque
 from functools import partial
 from itertools import repeat
 from typing import TYPE_CHECKING
 
-from .. import forking
+from ..common import forking
 from .documents import THEME_TOKEN, WEIGHTS, Document
-from .tokenize import Segmenter, field_tokens
+from .tokenize import Segmenter, field_counts
 
 if TYPE_CHECKING:
     from .cache import SegmentCache
@@ -41,10 +41,6 @@ def fnv1a32(text: str) -> int:
         h ^= byte
         h = (h * 0x01000193) & 0xFFFFFFFF
     return h
-
-
-def field_counts(doc: Document, segmenter: Segmenter) -> dict[str, Counter]:
-    return {name: field_tokens(texts, segmenter) for name, texts in doc.fields.items()}
 
 
 def body_length(doc: Document) -> int:

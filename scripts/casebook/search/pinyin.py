@@ -32,7 +32,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..project import Project
+from ..load.project import Project
 from .index import fnv1a32, shard_count
 from .normalize import normalize
 

@@ -20,9 +20,13 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from ..wordcut import RE_HAN, FastCut, private_tokenizer
+from ..common.wordcut import RE_HAN, FastCut, private_tokenizer
 from .normalize import HAN_CLASS, char_normalize, char_table, normalize, t2s, translation
+
+if TYPE_CHECKING:
+    from .documents import Document
 
 HAN_RUN = re.compile(f"[{HAN_CLASS}]+")
 ALNUM_RUN = re.compile(r"[0-9a-z]+(?:\.[0-9]+)?")
@@ -82,7 +86,7 @@ class Segmenter:
         self._fast = None
 
     def fast(self) -> FastCut:
-        """jieba's cut from an automaton over its dictionary (casebook.wordcut): same words, twice as fast."""
+        """jieba's cut from an automaton over its dictionary (casebook.common.wordcut): same words, twice as fast."""
         if self._fast is None:
             self._fast = FastCut(self._tk)
         return self._fast
@@ -236,3 +240,8 @@ def field_tokens(texts: Iterable[str], segmenter: Segmenter) -> Counter:
             seen = set(words)
             tokens += [r for r in dict.fromkeys(runs) if r not in seen]
     return Counter(tokens)
+
+
+def field_counts(doc: Document, segmenter: Segmenter) -> dict[str, Counter]:
+    """Each field's token counts, as the index scores them (and the cache stores them)."""
+    return {name: field_tokens(texts, segmenter) for name, texts in doc.fields.items()}

@@ -21,13 +21,13 @@ import re
 import shutil
 from pathlib import Path
 
-from .. import forking
-from ..project import Project
-from ..urls import CASE_INDEX, GLOSSARY, THEME_INDEX, SiteUrls
+from ..common import forking
+from ..common.urls import CASE_INDEX, GLOSSARY, THEME_INDEX, SiteUrls
+from ..load.project import Project
 from . import pinyin
+from .cache import SegmentCache
 from .dictionary import domain_words
 from .documents import build_documents, theme_url
-from .cache import SegmentCache
 from .facets import facet_data
 from .index import build_postings, shard_data, shard_plan
 from .normalize import char_table, normalize
