@@ -365,6 +365,42 @@ def test_handout_word_file(browser, site_server, project):
     assert practice(project, B, 0)["name"] not in text
 
 
+def test_a_trainer_on_a_phone_assembles_prints_and_downloads_a_handout(browser, site_server, project):
+    """The whole path of issue #18 at 375 px with touch, every step a tap or one
+    typed line: two cases, one practice of a third, reorder, title, print, Word."""
+    phone = {"viewport": {"width": 375, "height": 740}, "is_mobile": True, "has_touch": True, "accept_downloads": True}
+    chosen = practice(project, C, 1)
+    with checked_page(browser, **phone) as (page, _):
+        page.add_init_script("window.print = () => { window.printed = (window.printed || 0) + 1; };")
+        taps = 0
+        for case in (A, B):
+            page.goto(f"{site_server}cases/{case}/")
+            page.locator(".cb-case__actions .cb-handout-add").tap()
+            taps += 1
+        page.goto(f"{site_server}cases/{C}/")
+        page.locator(f"#tools-{chosen['id']} .cb-handout-add").tap()
+        page.locator(".cb-basket-link").tap()
+        taps += 2
+        assert handout_items(page) == [project.case(A).title, project.case(B).title, project.case(C).title]
+        page.locator(".cb-handout__item").nth(2).locator('[data-act="up"]').tap()
+        page.locator("#cb-handout-title").fill("考核工作研讨")
+        page.locator("#cb-handout-questions").fill("三个案例的考核主体有什么不同？")
+        taps += 3
+        assert handout_items(page) == [project.case(A).title, project.case(C).title, project.case(B).title]
+        page.wait_for_function("location.search.includes(encodeURIComponent('考核工作研讨'))")
+        page.locator("[data-handout-print]").tap()
+        assert page.evaluate("window.printed") == 1
+        path = download(page, page.locator("[data-handout-word]"))
+        taps += 2
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375  # nothing runs off the phone's screen
+    text = word_text(path)
+    assert path.name == "考核工作研讨.docx"
+    order = [text.index(project.case(k).title) for k in (A, C, B)]
+    assert order == sorted(order) and chosen["name"] in text and "三个案例的考核主体有什么不同？" in text
+    assert practice(project, C, 0)["name"] not in text  # only the chosen practice of the third case
+    print(f"phone handout: {taps} taps or typed lines on 4 pages")
+
+
 def test_module_word_file(browser, site_server, project):
     from casebook.modules import modules_of
 
