@@ -87,10 +87,8 @@ edit: $(STAMP) $(CMS_STAMP) ## 在浏览器表单中新增、修改案例（只�
 
 audit-deps: $(AUDIT_STAMP) ## 安装 axe-core 和 Lighthouse（npm，版本固定在 tools/audit/package-lock.json）
 
-# Test processes (pytest-xdist): one per core; a test module stays in one process, so its fixtures are made once.
-TEST_WORKERS ?= auto
-test: $(STAMP) $(WORDLIB_JS) browser $(AUDIT_STAMP) $(CMS_STAMP) ## 运行全部测试（含无头 Chromium 浏览器测试，每个 CPU 核一个进程；TEST_WORKERS=0 不分进程）
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadscope
+test: $(STAMP) $(WORDLIB_JS) browser $(AUDIT_STAMP) $(CMS_STAMP) ## 运行全部测试（含无头 Chromium 浏览器测试）
+	$(BIN)/python -m pytest
 
 test-fast: $(STAMP) $(WORDLIB_JS) ## 只运行不需要浏览器的测试
 	$(BIN)/python -m pytest -m "not browser"
