@@ -262,9 +262,11 @@ def test_editorial_workflow_saves_a_branch_that_would_pass_ci(browser, tmp_path_
         for _ in range(600):
             head = _git(root, "rev-parse", "--abbrev-ref", "HEAD").strip()
             listed = _git(root, "ls-tree", "--name-only", branch, "cases/") if _git(root, "branch", "--list", branch) else ""
-            if head == "main" and f"cases/{NEW_ID}.yaml" in listed:
+            if head == "main" and f"cases/{NEW_ID}.yaml" in listed and not (root / "cases" / f"{NEW_ID}.yaml").exists():
                 break
             page.wait_for_timeout(100)
+        else:
+            pytest.fail(f"decap-server did not leave main checked out without the new file and the branch with it: HEAD {head}, branch {listed!r}")
         assert not hosts.foreign, hosts.foreign
     assert not (root / "cases" / f"{NEW_ID}.yaml").exists()  # main is untouched
     assert _git(root, "rev-parse", "--abbrev-ref", "HEAD").strip() == "main"
