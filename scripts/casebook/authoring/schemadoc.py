@@ -65,15 +65,9 @@ def _range(lo: int | None, hi: int | None, unit: str) -> list[str]:
     return [f"最多 {hi} {unit}"] if hi else []
 
 
-def _defined(sub: dict, defs: dict) -> dict:
-    """The shared rule (``$defs``) a field refers to, or {}."""
-    ref = sub.get("$ref", "")
-    return defs.get(ref.rsplit("/", 1)[-1], {}) if ref.startswith("#/$defs/") else {}
-
-
 def _kind(sub: dict, defs: dict) -> str:
     """文字, 单行文字, 日期, 列表…: a shared rule's name, else the type's."""
-    return _defined(sub, defs).get("title") or TYPE_NAMES.get(sub.get("type", ""), sub.get("type", ""))
+    return schemas.shared_rule(sub, defs).get("title") or TYPE_NAMES.get(sub.get("type", ""), sub.get("type", ""))
 
 
 def _limits(sub: dict, defs: dict) -> str:

@@ -47,6 +47,12 @@ def load_schema(name: str) -> dict:
     return json.loads((SCHEMA_DIR / SCHEMA_FILES[name]).read_text(encoding="utf-8"))
 
 
+def shared_rule(field: dict, defs: dict) -> dict:
+    """The shared rule (``$defs``) a field refers to with ``$ref``, or {}."""
+    ref = field.get("$ref", "")
+    return defs.get(ref.rsplit("/", 1)[-1], {}) if ref.startswith("#/$defs/") else {}
+
+
 @lru_cache(maxsize=None)
 def ecma_pattern(pattern: str) -> re.Pattern:
     """A JSON Schema pattern (ECMA-262, as jsonschema-rs and editors read it)

@@ -105,10 +105,9 @@ class FieldMaker:
     def resolved(self, schema: dict) -> dict:
         """A field with the shared rule it refers to (``$ref``) folded in; the
         field's own keys (its title, a stricter length) win."""
-        ref = schema.get("$ref", "")
-        if not ref.startswith("#/$defs/"):
+        if "$ref" not in schema:
             return schema
-        shared = {k: v for k, v in self.defs[ref.rsplit("/", 1)[-1]].items() if k not in ("title", "description")}
+        shared = {k: v for k, v in schemas.shared_rule(schema, self.defs).items() if k not in ("title", "description")}
         return {**shared, **{k: v for k, v in schema.items() if k != "$ref"}}
 
     def field(self, name: str, schema: dict, where: str, required: bool) -> dict:
