@@ -78,8 +78,11 @@ def test_facts_box_and_figure_cards_reflow(phone, built_site, site_server):
     for left, right, w in cards:
         assert left >= 0 and right <= width, (left, right)
         assert w >= width * 0.6, "cards use the width of the screen"
-    values = phone.evaluate("""() => Array.from(document.querySelectorAll(".cb-figure__value")).map(v => v.scrollWidth <= v.clientWidth + 1)""")
+    values = phone.evaluate("""() => Array.from(document.querySelectorAll(".cb-figure > div")).map(v => v.scrollWidth <= v.clientWidth + 1)""")
     assert all(values), "figure values fit their card"
+    value, counts = phone.evaluate("""() => [".cb-figure > div", ".cb-figure figcaption > span"].map(
+        sel => parseFloat(getComputedStyle(document.querySelector(sel)).fontSize))""")
+    assert value >= 1.5 * counts, "the figure's value stands out from the counts under it"
 
 
 def _targets(page, selector: str) -> list[tuple[str, float, float]]:

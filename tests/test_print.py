@@ -72,7 +72,7 @@ def _print(browser, url: str, name: str) -> Printed:
         chrome: [].concat(text(".md-tabs__link"), text(".md-sidebar--primary .md-nav__link"),
                           text(".md-sidebar--secondary .md-nav__title"), text(".md-footer")),
         figures: Array.from(document.querySelectorAll(".cb-figure")).map(f => [
-          f.querySelector(".cb-figure__label").innerText, f.querySelector(".cb-figure__source").innerText]),
+          f.querySelector("figcaption > strong").innerText, f.querySelector("q").innerText]),
         externalLinks: Array.from(document.querySelectorAll("article a[href^='http']")).map(a => a.href),
       };
     }""")
