@@ -105,11 +105,10 @@ def test_ties_are_broken_by_id():
 def test_provider_is_registered_and_page_shows_the_reason(built_site):
     assert related.computed_related in RELATED_PROVIDERS
     html = (built_site / "cases" / "quanzong-jiguan-gongwuyuan-jiceng-xuanlu" / "index.html").read_text(encoding="utf-8")
-    section = html.split('id="related"', 1)[1].split("</ul>", 1)[0]
+    section, after = html.split('id="related"', 1)[1].split("</ul>", 1)
     assert '<li class="cb-related--auto"><a href="../chongqing-sanwan-jihua/">' in section
     assert '<span class="cb-auto">自动推荐</span>同属主题：招录选拔、联系服务群众' in section
     # what "自动推荐" means is said once under the list, readable on a phone (no hover title)
-    after = html.split('id="related"', 1)[1].split("</ul>", 1)[1]
     assert after.lstrip().startswith('<p class="cb-related__hint">标有“自动推荐”的，是根据共同的来源、提法、主题和关键词自动选出的。</p>')
     # explicit links come first
     assert section.index("同一来源") < section.index("自动推荐")
